@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs'
+import { Command } from 'commander'
+import { COMMANDS } from './commands/index.js'
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+/**
+ * The program builder. Each command lives in `commands/<name>.ts`, defines
+ * its options there and imports the libraries it needs lazily inside its
+ * action, so `anklume --version` loads almost nothing.
+ */
+export function buildProgram(): Command {
+  const program = new Command('anklume')
+    .description('Declarative, compartmentalised Incus from one infra.yml')
+    .version(version(), '--version', 'print the version')
+    .option('--socket <path>', 'Incus unix socket (default: $INCUS_SOCKET, $INCUS_DIR/unix.socket, ...)')
+    .option('--remote <url>', 'remote Incus over HTTPS, e.g. https://host:8443')
+    .option('--cert <file>', 'TLS client certificate (with --remote)')
+    .option('--key <file>', 'TLS client key (with --remote)')
+    .option('--server-cert <file>', 'pinned server certificate (with --remote)')
+    .option('--project-prefix <prefix>', 'prefix added to every Incus project name')
+    .option('--no-color', 'disable colours (also NO_COLOR)')
+    .option('-q, --quiet', 'print only errors and results')
+    .option('-v, --verbose', 'more detail, stack traces on errors')
+    .showHelpAfterError()
+    .exitOverride()
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  for (const register of COMMANDS) register(program)
+  return program
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config'
+
+// Source-first: packages resolve to src/ through the "@anklume/source" export
+// condition, so tests never wait for a build.
+const resolve = { conditions: ['@anklume/source'] }
+
+export default defineConfig({
+  resolve,
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tooling/**/*.test.ts'],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+          globalSetup: ['tooling/test/incus-global-setup.ts'],
+          // One daemon, two cores: integration files run one at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+})
