@@ -1,0 +1,111 @@
+/**
+ * Runs a dependency graph of tasks with bounded concurrency.
+ *
+ * - A task starts once every task it depends on has succeeded.
+ * - A failure fails only the task itself; its dependents (transitively) are
+ *   marked `blocked` and never run. Independent work carries on.
+ * - Tasks sharing a `serial` key never run at the same time (Incus fails
+ *   spuriously when several bridges are deleted at once).
+ * - When `signal` aborts, nothing new starts; in-flight tasks finish and
+ *   the rest is reported `cancelled`, leaving a state the next run converges.
+ */
+
+export type TaskStatus = 'done' | 'failed' | 'blocked' | 'cancelled'
+
+export interface GraphTask {
+  id: string
+  dependsOn: readonly string[]
+  serial?: string | undefined
+  run: () => Promise<void>
+}
+
+export interface TaskResult {
+  id: string
+  status: TaskStatus
+  error?: unknown
+  /** For blocked tasks: the failed dependency. */
+  blockedBy?: string
+  durationMs: number
+}
+
+export type GraphEvent =
+  | { type: 'start'; id: string }
+  | { type: 'finish'; result: TaskResult }
+
+export interface RunGraphOptions {
+  concurrency?: number
+  signal?: AbortSignal
+  onEvent?: (event: GraphEvent) => void
+}
+
+export async function runGraph(tasks: readonly GraphTask[], opts: RunGraphOptions = {}): Promise<TaskResult[]> {
+  const concurrency = Math.max(1, opts.concurrency ?? 8)
+  const byId = new Map(tasks.map((t) => [t.id, t]))
+  const dependents = new Map<string, string[]>()
+  const waitingOn = new Map<string, number>()
+  for (const t of tasks) {
+    const deps = t.dependsOn.filter((d) => byId.has(d))
+    waitingOn.set(t.id, deps.length)
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), t.id])
+  }
+  const results = new Map<string, TaskResult>()
+  const ready: string[] = tasks.filter((t) => waitingOn.get(t.id) === 0).map((t) => t.id)
+  const busySerial = new Set<string>()
+  let running = 0
+
+  const finish = (result: TaskResult) => {
+    results.set(result.id, result)
+    opts.onEvent?.({ type: 'finish', result })
+  }
+  const block = (id: string, by: string) => {
+    for (const dep of dependents.get(id) ?? []) {
+      if (results.has(dep)) continue
+      finish({ id: dep, status: 'blocked', blockedBy: by, durationMs: 0 })
+      block(dep, by)
+    }
+  }
+
+  return new Promise((resolve) => {
+    const pump = () => {
+      while (!opts.signal?.aborted && running < concurrency) {
+        const idx = ready.findIndex((id) => {
+          const serial = byId.get(id)?.serial
+          return serial === undefined || !busySerial.has(serial)
+        })
+        if (idx < 0) break
+        const [id] = ready.splice(idx, 1) as [string]
+        const task = byId.get(id) as GraphTask
+        running++
+        if (task.serial !== undefined) busySerial.add(task.serial)
+        opts.onEvent?.({ type: 'start', id })
+        const started = performance.now()
+        task.run().then(
+          () => settle(task, { id, status: 'done', durationMs: performance.now() - started }),
+          (error: unknown) => settle(task, { id, status: 'failed', error, durationMs: performance.now() - started }),
+        )
+      }
+      if (running === 0) {
+        for (const t of tasks) {
+          if (!results.has(t.id)) finish({ id: t.id, status: 'cancelled', durationMs: 0 })
+        }
+        resolve(tasks.map((t) => results.get(t.id) as TaskResult))
+      }
+    }
+    const settle = (task: GraphTask, result: TaskResult) => {
+      running--
+      if (task.serial !== undefined) busySerial.delete(task.serial)
+      finish(result)
+      if (result.status === 'done') {
+        for (const dep of dependents.get(task.id) ?? []) {
+          const left = (waitingOn.get(dep) ?? 0) - 1
+          waitingOn.set(dep, left)
+          if (left === 0 && !results.has(dep)) ready.push(dep)
+        }
+      } else {
+        block(task.id, task.id)
+      }
+      pump()
+    }
+    pump()
+  })
+}
