@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Release check: `pnpm pack` every package, install the tarballs together in an
+# empty directory, then check that `npx anklume --version` runs and that
+# `import('@anklume/schema')` works, as a user of the published packages would.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/.pack-check"
+rm -rf "$out" && mkdir -p "$out/tarballs" "$out/app"
+pnpm build >/dev/null
+for dir in packages/* apps/*; do
+  (cd "$dir" && pnpm pack --pack-destination "$out/tarballs" >/dev/null)
+done
+cd "$out/app"
+npm init -y >/dev/null
+npm install --no-audit --no-fund "$out"/tarballs/*.tgz >/dev/null
+echo "anklume --version: $(npx --no-install anklume --version)"
+node --input-type=module -e "
+const s = await import('@anklume/schema');
+const r = s.loadFromString('project_name: p\nglobal: {}\ndomains: {}\n', 'inline.yml');
+if (!r.ok) { console.error(r.issues); process.exit(1) }
+console.log('import(@anklume/schema): ok,', Object.keys(s).length, 'exports');
+"
+for p in incus-client nftables planner lifecycle; do
+  node --input-type=module -e "await import('@anklume/$p'); console.log('import(@anklume/$p): ok')"
+done
