@@ -1,0 +1,7 @@
+export * from './atomic-write.js'
+export * from './errors.js'
+export * from './managed.js'
+export * from './orphans.js'
+export * from './render.js'
+export * from './sync.js'
+export * from './yaml-out.js'
