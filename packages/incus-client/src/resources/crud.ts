@@ -20,7 +20,10 @@ export interface Crud<T, Post, Put> {
   create(body: Post, options?: MutationOptions): Promise<Operation | undefined>
   /** PUT: replaces the writable fields; pass `etag` to fail with INCUS_CONFLICT if it changed. */
   update(name: string, body: Put, options?: UpdateOptions): Promise<Operation | undefined>
-  /** PATCH: merges the given fields (config keys are merged one by one). */
+  /**
+   * PATCH: sends only the given fields. How a `config` map merges is the
+   * server's choice: instances and profiles merge keys, projects replace the map.
+   */
   patch(name: string, body: Partial<Put>, options?: UpdateOptions): Promise<Operation | undefined>
   delete(name: string, options?: MutationOptions): Promise<Operation | undefined>
   rename(name: string, newName: string, options?: MutationOptions): Promise<Operation | undefined>
