@@ -1,1 +1,11 @@
-export {}
+export { serverFilled } from './compare.js'
+export { type DesiredOptions, defaultProfileDescription, desired } from './desired.js'
+export type * from './desired-types.js'
+export { type DiffOptions, diff } from './diff.js'
+export { KNOWN_REMOTES, parseImage } from './image-source.js'
+export { LABEL_DOMAIN, LABEL_IMAGE, LABEL_MANAGED, LABEL_PROJECT, LABEL_TRUST } from './labels.js'
+export type * from './observed.js'
+export { emptyObserved } from './observed.js'
+export type * from './plan-types.js'
+export { actionId } from './plan-types.js'
+export { type Allocation, type AllocationRow, allocateResources, type HostResources } from './resources.js'

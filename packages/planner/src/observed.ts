@@ -1,0 +1,87 @@
+/**
+ * ObservedState: what Incus holds, structurally as the REST API returns it
+ * (the `metadata` of each recursion=1 listing). Only the fields the planner
+ * reads are required; extra fields are allowed and ignored.
+ */
+import type { Config, Devices } from './desired-types.js'
+
+/** GET /1.0/projects?recursion=1 */
+export interface ObservedProject {
+  name: string
+  description?: string
+  config: Config
+  used_by?: string[] | null
+}
+
+/** GET /1.0/networks?recursion=1 (the `default` project). */
+export interface ObservedNetwork {
+  name: string
+  description?: string
+  type?: string
+  managed?: boolean
+  config: Config
+  used_by?: string[] | null
+}
+
+/** GET /1.0/profiles?recursion=1&all-projects=true */
+export interface ObservedProfile {
+  name: string
+  project: string
+  description?: string
+  config: Config
+  devices: Devices
+}
+
+export interface ObservedAddress {
+  family: string
+  address: string
+  netmask?: string
+  scope?: string
+}
+
+/** GET /1.0/instances?recursion=1&all-projects=true (recursion=2 adds `state` and `snapshots`). */
+export interface ObservedInstance {
+  name: string
+  project: string
+  type: 'container' | 'virtual-machine' | string
+  /** `Running`, `Stopped`, `Frozen`, `Error`… */
+  status: string
+  description?: string
+  config: Config
+  devices: Devices
+  profiles: string[]
+  state?: { network?: Record<string, { addresses?: ObservedAddress[] }> | null } | null
+  snapshots?: unknown[] | null
+}
+
+/** GET /1.0/storage-pools/<pool>/volumes?recursion=1&all-projects=true */
+export interface ObservedVolume {
+  name: string
+  project: string
+  /** `custom`, `container`, `virtual-machine`, `image`: only `custom` is considered. */
+  type: string
+  description?: string
+  config: Config
+}
+
+/** GET /1.0/images?recursion=1 */
+export interface ObservedImage {
+  fingerprint: string
+  aliases?: { name: string; description?: string }[] | null
+  update_source?: { alias?: string; server?: string; protocol?: string } | null
+}
+
+export interface ObservedState {
+  projects: ObservedProject[]
+  networks: ObservedNetwork[]
+  profiles: ObservedProfile[]
+  instances: ObservedInstance[]
+  /** Volume listings keyed by storage pool name (the listing is per pool). */
+  volumes: Record<string, ObservedVolume[]>
+  images: ObservedImage[]
+}
+
+/** An Incus with nothing in it, for `plan --offline`. */
+export function emptyObserved(): ObservedState {
+  return { projects: [], networks: [], profiles: [], instances: [], volumes: {}, images: [] }
+}

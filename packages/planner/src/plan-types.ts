@@ -1,0 +1,83 @@
+/**
+ * The Plan: ordered actions with dependency edges, each saying what, where
+ * and why. The executor (@anklume/lifecycle) runs it.
+ */
+import type {
+  DesiredInstance,
+  DesiredNetwork,
+  DesiredProfile,
+  DesiredProject,
+  DesiredVolume,
+} from './desired-types.js'
+
+export type Op = 'create' | 'update' | 'restart' | 'replace' | 'delete' | 'start' | 'rebuild'
+export type Kind = 'network' | 'project' | 'profile' | 'volume' | 'instance'
+
+/**
+ * One precise edit of an existing object. `to: undefined` removes the key or
+ * device. `devices` changes carry the whole device object. `profiles` sets the
+ * whole list. `project`/`type` only appear on `replace`, `source` on `rebuild`.
+ */
+export interface Change {
+  field: 'config' | 'devices' | 'profiles' | 'description' | 'type' | 'source' | 'project'
+  key?: string
+  from?: unknown
+  to?: unknown
+}
+
+export type DesiredObject = DesiredNetwork | DesiredProject | DesiredProfile | DesiredVolume | DesiredInstance
+
+export interface Action {
+  /** Stable id: `<kind>:<project>/<name>:<op>` (`<kind>:<name>:<op>` for networks and projects). */
+  id: string
+  op: Op
+  kind: Kind
+  /** Incus project holding the object (absent for networks and projects). */
+  project?: string
+  name: string
+  /** Unprefixed domain the object belongs to, when known. */
+  domain?: string
+  /** Storage pool (volumes only). */
+  pool?: string
+  /** Ids of actions that must succeed first. Always earlier in `Plan.actions`. */
+  dependsOn: string[]
+  reason: string
+  changes: Change[]
+  /** For create, update, replace and rebuild. */
+  desired?: DesiredObject
+  /** An update of a running instance that needs a restart to take effect. */
+  restart?: boolean
+  /** The instance has (create: will have) `security.protection.delete=true`. */
+  protected?: boolean
+}
+
+export interface Skipped {
+  kind: Kind
+  project?: string
+  name: string
+  domain?: string
+  /** What would have been done. */
+  op: Op
+  reason: string
+}
+
+export interface PlanSummary {
+  create: number
+  update: number
+  replace: number
+  delete: number
+  start: number
+  restart: number
+  rebuild: number
+}
+
+export interface Plan {
+  actions: Action[]
+  skipped: Skipped[]
+  warnings: string[]
+  summary: PlanSummary
+}
+
+export function actionId(kind: Kind, project: string | undefined, name: string, op: Op): string {
+  return `${kind}:${project === undefined ? '' : `${project}/`}${name}:${op}`
+}
