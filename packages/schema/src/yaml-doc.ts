@@ -1,0 +1,123 @@
+/**
+ * YAML parsing with source positions: one parsed file keeps its Document
+ * (anchors, aliases and merge keys resolved by `yaml`) so any key path can be
+ * mapped back to a line and column.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import type { Issue } from './types.js'
+
+export type PathKey = string | number
+export type Path = readonly PathKey[]
+
+export interface ParsedFile {
+  file: string
+  doc: Document.Parsed
+  lines: LineCounter
+  /** Plain JS value of the document (undefined when it could not be built). */
+  data: unknown
+  /** YAML errors (syntax, duplicate keys) and warnings. */
+  issues: Issue[]
+  /** A syntax error makes the data unusable (duplicate keys do not). */
+  fatal: boolean
+}
+
+function firstLine(message: string): string {
+  return (message.split(/ at line \d+, column \d+/)[0] ?? message).split('\n')[0] ?? message
+}
+
+export function parseYaml(text: string, file: string): ParsedFile {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: true })
+  const issues: Issue[] = []
+  let fatal = false
+  const report = (severity: 'error' | 'warning', e: (typeof doc.errors)[number]) => {
+    const duplicate = e.code === 'DUPLICATE_KEY'
+    if (!duplicate && severity === 'error') fatal = true
+    const pos = lines.linePos(e.pos[0])
+    issues.push({
+      severity,
+      code: duplicate ? 'DUPLICATE_KEY' : severity === 'error' ? 'YAML_SYNTAX' : 'YAML_WARNING',
+      path: '',
+      message: duplicate ? 'duplicate key: a key may appear only once in a map' : firstLine(e.message),
+      ...(duplicate ? { hint: 'remove or merge the two entries' } : {}),
+      file,
+      line: pos.line,
+      col: pos.col,
+    })
+  }
+  for (const e of doc.errors) report('error', e)
+  for (const w of doc.warnings) report('warning', w)
+  let data: unknown
+  if (!fatal) {
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 })
+    } catch (err) {
+      fatal = true
+      issues.push({
+        severity: 'error',
+        code: 'YAML_ALIAS',
+        path: '',
+        message: `cannot expand the document: ${err instanceof Error ? err.message : String(err)}`,
+        hint: 'too many or circular aliases',
+        file,
+        line: 1,
+        col: 1,
+      })
+    }
+  }
+  return { file, doc, lines, data, issues, fatal }
+}
+
+function deref(node: unknown, doc: Document.Parsed): unknown {
+  let n = node
+  for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(doc)
+  return n
+}
+
+/** Child of a map or sequence node, following aliases and merge keys. */
+function child(node: unknown, key: PathKey, doc: Document.Parsed, want: 'key' | 'value'): Node | undefined {
+  const n = deref(node, doc)
+  if (isSeq(n)) {
+    return typeof key === 'number' ? (n.items[key] as Node | undefined) : undefined
+  }
+  if (!isMap(n)) return undefined
+  const merges: unknown[] = []
+  for (const pair of n.items) {
+    const k = pair.key
+    if (isScalar(k) && typeof k.value === 'symbol') {
+      merges.push(pair.value)
+      continue
+    }
+    const kv = isScalar(k) ? k.value : k
+    if (kv !== null && String(kv) === String(key)) {
+      return (want === 'key' && isScalar(k) ? k : (pair.value ?? k)) as Node | undefined
+    }
+  }
+  for (const m of merges) {
+    const srcs = isSeq(deref(m, doc)) ? (deref(m, doc) as { items: unknown[] }).items : [m]
+    for (const src of srcs) {
+      const found = child(src, key, doc, want)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+/** The deepest node on `path` (the key node for the last step when `want` is 'key'). */
+export function nodeAt(parsed: ParsedFile, path: Path, want: 'key' | 'value' = 'value'): Node | undefined {
+  let node: unknown = parsed.doc.contents
+  let last: Node | undefined = (node as Node | null) ?? undefined
+  for (const [i, key] of path.entries()) {
+    const next = child(node, key, parsed.doc, i === path.length - 1 ? want : 'value')
+    if (!next) return last
+    last = next
+    node = next
+  }
+  return last
+}
+
+export function positionOf(parsed: ParsedFile, node: Node | undefined): { line: number; col: number } {
+  const offset = node?.range?.[0]
+  if (offset === undefined) return { line: 1, col: 1 }
+  return parsed.lines.linePos(offset)
+}
