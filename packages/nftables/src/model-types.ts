@@ -1,0 +1,65 @@
+import type { Protocol } from '@anklume/schema'
+
+/** A machine of an enabled domain; `ip` is its static IPv4 (undefined = DHCP). */
+export interface ModelMachine {
+  name: string
+  domain: string
+  ip: string | undefined
+}
+
+/** An enabled domain with the bridge it owns on this host. */
+export interface ModelDomain {
+  name: string
+  /** Final bridge name (nesting prefix applied), e.g. `net-pro` or `001-net-pro`. */
+  bridge: string
+  /** `A.B.C.0/24` */
+  subnet: string
+  /** `A.B.C.254`: the host's own address on the bridge. */
+  gateway: string
+  machines: ModelMachine[]
+}
+
+/** One side of a resolved flow. */
+export type Endpoint =
+  | { kind: 'domain'; domain: string; bridge: string }
+  | { kind: 'machine'; machine: string; domain: string; bridge: string; ip: string }
+  | { kind: 'host' }
+
+/** Where traffic may start: never the host (host egress is not filtered). */
+export type SourceEndpoint = Exclude<Endpoint, { kind: 'host' }>
+
+/**
+ * One allowed direction of one policy: a bidirectional policy yields two
+ * flows, `from: host` yields none (the host may already reach everything).
+ */
+export interface Flow {
+  from: SourceEndpoint
+  to: Endpoint
+  /** undefined: every protocol (only with ports 'all'). */
+  protocol: Protocol | undefined
+  ports: number[] | 'all'
+  /** Index of the policy in `infra.networkPolicies`. */
+  policy: number
+  /** Sanitised description (or `policy N`), safe to use as an nft comment. */
+  comment: string
+}
+
+/** A policy that produced no flow, and why (shown by `anklume nft`). */
+export interface SkippedPolicy {
+  policy: number
+  reason: string
+}
+
+/**
+ * Everything the ruleset depends on, small and plain, so other firewalls can
+ * build their own rules from it (or feed it to `generateRuleset`).
+ */
+export interface IsolationModel {
+  /** nftables table name (family inet). */
+  table: string
+  /** Domains may reach non-domain interfaces (the outside world). */
+  egress: boolean
+  domains: ModelDomain[]
+  flows: Flow[]
+  skipped: SkippedPolicy[]
+}
