@@ -74,8 +74,10 @@ function pinnedConnector(
   serverCert: string | Buffer,
 ): buildConnector.connector {
   const pinned = new X509Certificate(serverCert).raw
-  // Chain and host name checks are replaced by the exact-certificate check below.
-  const base = buildConnector({ cert, key, rejectUnauthorized: false })
+  // Chain and host name checks are replaced by the exact-certificate check
+  // below. No TLS session resumption: a resumed session shows no peer
+  // certificate, so every connection must present it again.
+  const base = buildConnector({ cert, key, rejectUnauthorized: false, maxCachedSessions: 0 })
   return (opts, callback) => {
     base(opts, (err, socket) => {
       if (err || !socket) {

@@ -39,7 +39,12 @@ describe('files', () => {
 
   it('pushes binary content from a stream and overwrites an existing file', async () => {
     const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 256))
-    await c.files.push(name, '/srv/blob', Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]), p())
+    await c.files.push(
+      name,
+      '/srv/blob',
+      Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]),
+      p(),
+    )
     expect((await c.files.read(name, '/srv/blob', p())).equals(bytes)).toBe(true)
     await c.files.push(name, '/srv/blob', 'short', p())
     expect((await c.files.read(name, '/srv/blob', p())).toString()).toBe('short')

@@ -3,6 +3,13 @@ import { randomInt } from 'node:crypto'
 import { inject } from 'vitest'
 import { type ClientOptions, createClient, type IncusClient } from '../src/index.js'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Per-run name prefix from tooling/test/incus-global-setup.ts. */
+    incusPrefix: string
+  }
+}
+
 export const prefix: string = inject('incusPrefix')
 
 export function client(options: ClientOptions = {}): IncusClient {

@@ -28,7 +28,11 @@ describe('networks', () => {
     const { value, etag } = await c.networks.getWithEtag(bridge)
     expect(value).toMatchObject({ name: bridge, type: 'bridge', managed: true })
     expect(value.config['ipv4.address']).toBe(`${subnet}.254/24`)
-    await c.networks.update(bridge, { config: { ...value.config, 'user.k': 'v' }, description: 'x' }, { etag })
+    await c.networks.update(
+      bridge,
+      { config: { ...value.config, 'user.k': 'v' }, description: 'x' },
+      { etag },
+    )
     await c.networks.patch(bridge, { config: { 'user.p': 'q' } })
     const after = await c.networks.get(bridge)
     expect(after.config).toMatchObject({ 'user.k': 'v', 'user.p': 'q', 'ipv4.nat': 'false' })
@@ -57,7 +61,9 @@ describe('network ACLs', () => {
     expect((await c.networkAcls.get(acl)).egress[0]).toMatchObject({ action: 'drop' })
     await expect(c.networkAcls.update(acl, value, { etag })).rejects.toMatchObject({ code: 'INCUS_CONFLICT' })
     expect((await c.networkAcls.list()).map((a) => a.name)).toContain(acl)
-    expect((await c.networkAcls.list({ allProjects: true })).find((a) => a.name === acl)?.project).toBe('default')
+    expect((await c.networkAcls.list({ allProjects: true })).find((a) => a.name === acl)?.project).toBe(
+      'default',
+    )
 
     await c.networks.patch(bridge, { config: { 'security.acls': acl } })
     expect((await c.networkAcls.get(acl)).used_by).toEqual([`/1.0/networks/${bridge}`])
