@@ -20,6 +20,9 @@ interface Chain {
   rules: unknown[][]
 }
 
+/** A compiled ruleset: the verdict of the base chains of one hook for a packet. */
+export type PacketFilter = (hook: 'forward' | 'input', pkt: Packet) => 'accept' | 'drop'
+
 /**
  * A tiny interpreter of the libnftables JSON this package generates (the
  * subset it uses: set lookups on concatenations, ct state, udp dport,
@@ -27,7 +30,7 @@ interface Chain {
  * against, and lets embedders test a policy without a kernel. It throws on
  * anything it does not understand rather than guess.
  */
-export function evaluatePacket(json: NftJson, hook: 'forward' | 'input', pkt: Packet): 'accept' | 'drop' {
+export function compileRuleset(json: NftJson): PacketFilter {
   const sets = new Map<string, Set<string>>()
   const chains = new Map<string, Chain>()
   for (const cmd of json.nftables) {
@@ -37,24 +40,23 @@ export function evaluatePacket(json: NftJson, hook: 'forward' | 'input', pkt: Pa
       sets.set(s.name as string, new Set(((s.elem as unknown[]) ?? []).map(elementKey)))
     } else if (add.chain) {
       const c = add.chain as Obj
-      chains.set(c.name as string, {
-        hook: c.hook as string,
-        policy: (c.policy as string) ?? 'accept',
-        rules: [],
-      })
+      chains.set(c.name as string, { hook: c.hook as string, policy: (c.policy as string) ?? 'accept', rules: [] })
     } else if (add.rule) {
       const r = add.rule as Obj
       chains.get(r.chain as string)?.rules.push(r.expr as unknown[])
     }
   }
-  let verdict: 'accept' | 'drop' = 'accept'
-  for (const chain of chains.values()) {
-    if (chain.hook !== hook) continue
-    const v = runChain(chain, sets, pkt)
-    if (v === 'drop') return 'drop'
-    verdict = v
+  return (hook, pkt) => {
+    for (const chain of chains.values()) {
+      if (chain.hook === hook && runChain(chain, sets, pkt) === 'drop') return 'drop'
+    }
+    return 'accept'
   }
-  return verdict
+}
+
+/** One-shot form of `compileRuleset(json)(hook, pkt)`. */
+export function evaluatePacket(json: NftJson, hook: 'forward' | 'input', pkt: Packet): 'accept' | 'drop' {
+  return compileRuleset(json)(hook, pkt)
 }
 
 function runChain(chain: Chain, sets: Map<string, Set<string>>, pkt: Packet): 'accept' | 'drop' {
