@@ -11,7 +11,6 @@ import type {
   DesiredState,
   DesiredVolume,
 } from './desired-types.js'
-import { withFirewallVm } from './firewall-vm.js'
 import { LABEL_TRUST, labels } from './labels.js'
 import { allocateResources, type HostResources } from './resources.js'
 import { restrictedConfig } from './restrictions.js'
@@ -88,11 +87,9 @@ interface DomainParts {
   instances: DesiredInstance[]
 }
 
-export function desired(input: Infra, opts: DesiredOptions): DesiredState {
-  const naming: NamingOptions = { nestingPrefix: input.global.nestingPrefix, level: opts.level }
-  const fw = withFirewallVm(input, naming)
-  const infra = fw.infra
-  const warnings = [...fw.warnings]
+export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
+  const naming: NamingOptions = { nestingPrefix: infra.global.nestingPrefix, level: opts.level }
+  const warnings: string[] = []
   const warn = (m: string) => warnings.push(m)
   const label = infra.projectName
 

@@ -18,7 +18,7 @@ export function isProtected(i: ObservedInstance): boolean {
   return i.config['security.protection.delete'] === 'true'
 }
 
-function refsOf(d: DesiredInstance, ctx: DiffContext, desiredProfileNets: Map<string, string[]>): Refs {
+function refsOf(d: DesiredInstance, desiredProfileNets: Map<string, string[]>): Refs {
   const networks = [...nicNetworks(d.devices)]
   for (const p of d.profiles) networks.push(...(desiredProfileNets.get(pkey(d.project, p)) ?? []))
   return { networks, volumes: volumeRefs(d.devices), profiles: [...d.profiles] }
@@ -90,7 +90,7 @@ function replace(
 }
 
 export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: Map<string, string[]>): void {
-  const refs = refsOf(d, ctx, profileNets)
+  const refs = refsOf(d, profileNets)
   const base = { kind: 'instance' as const, project: d.project, name: d.name, domain: d.domain }
   const obs = ctx.idx.instances.get(pkey(d.project, d.name))
   if (!obs) {

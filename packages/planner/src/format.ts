@@ -1,0 +1,103 @@
+/** Plan -> terraform-like text, one line per action (plus one per change of multi-change updates). */
+import type { Action, Change, Op, Plan } from './plan-types.js'
+
+export interface FormatOptions {
+  /** ANSI colours (off by default: the caller decides from TTY / NO_COLOR). */
+  color?: boolean
+}
+
+const SIGN: Record<Op, string> = {
+  create: '+',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+  start: '>',
+  restart: '↻',
+  rebuild: '±',
+}
+
+const COLOR: Record<Op | 'skip' | 'warn', string> = {
+  create: '32',
+  update: '33',
+  replace: '35',
+  delete: '31',
+  start: '36',
+  restart: '33',
+  rebuild: '35',
+  skip: '90',
+  warn: '33',
+}
+
+const MAX_VALUE = 80
+
+function value(v: unknown): string {
+  if (v === undefined) return '(none)'
+  if (typeof v === 'string') {
+    // Long values (cloud-init documents) are cut; devices and lists are shown whole.
+    const text = JSON.stringify(v)
+    return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text
+  }
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
+      .join(', ')}}`
+  }
+  return JSON.stringify(v)
+}
+
+export function formatChange(c: Change): string {
+  const what = c.key === undefined ? c.field : `${c.field} ${c.key}`
+  if (c.to === undefined) return `${what}: ${value(c.from)} -> (removed)`
+  if (c.from === undefined) return `${what} = ${value(c.to)}`
+  return `${what}: ${value(c.from)} -> ${value(c.to)}`
+}
+
+export function target(a: { kind: string; project?: string; name: string }): string {
+  return `${a.kind} ${a.project === undefined ? '' : `${a.project}/`}${a.name}`
+}
+
+function paint(on: boolean, code: string, text: string): string {
+  return on ? `\u001b[${code}m${text}\u001b[0m` : text
+}
+
+function actionLines(a: Action, color: boolean): string[] {
+  const head = paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${target(a)}`)
+  const lines: string[] = []
+  const shown = a.op === 'update' || a.op === 'replace' || a.op === 'rebuild' ? a.changes : []
+  if (shown.length === 1 && shown[0]) lines.push(`${head}  ${formatChange(shown[0])}`)
+  else if (shown.length > 1) lines.push(head, ...shown.map((c) => `      ${formatChange(c)}`))
+  else if (a.op === 'create' || a.op === 'start') lines.push(head)
+  else lines.push(`${head}  (${a.reason})`)
+  if (a.op === 'update' && a.restart) {
+    lines.push(paint(color, COLOR.restart, `${SIGN.restart} restart ${target(a)}  (devices changed)`))
+  }
+  return lines
+}
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary
+  if (plan.actions.length === 0) return 'No changes. Incus matches the infra file.'
+  const parts = [
+    `${s.create} to create`,
+    `${s.update} to update`,
+    `${s.replace} to replace`,
+    `${s.delete} to delete`,
+    `${s.start} to start`,
+    `${s.restart} to restart`,
+    `${s.rebuild} to rebuild`,
+  ]
+  return `Plan: ${parts.join(', ')}${plan.skipped.length > 0 ? `; ${plan.skipped.length} skipped` : ''}.`
+}
+
+export function formatPlan(plan: Plan, opts: FormatOptions = {}): string {
+  const color = opts.color === true
+  const lines: string[] = []
+  for (const a of plan.actions) lines.push(...actionLines(a, color))
+  for (const s of plan.skipped) {
+    lines.push(paint(color, COLOR.skip, `! skip ${s.op} ${target(s)}: ${s.reason}`))
+  }
+  for (const w of plan.warnings) lines.push(paint(color, COLOR.warn, `warning: ${w}`))
+  if (lines.length > 0) lines.push('')
+  lines.push(summaryLine(plan))
+  return lines.join('\n')
+}
