@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { loadFromString } from '@anklume/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { assignAddresses } from './addressing.js'
 import { convertProject } from './convert.js'
@@ -190,6 +191,42 @@ describe('migrate', () => {
           ports: all
       "
     `)
+  })
+
+  it('produces an infra that validates, with the subnets and IPs AnKLuMe assigned', async () => {
+    const { text } = await migrateProject(WORKSTATION, { projectName: 'workstation' })
+    const result = loadFromString(text, 'infra.yml')
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([])
+    expect(result.ok).toBe(true)
+    const infra = result.infra!
+    expect(Object.fromEntries(infra.domains.filter((d) => d.enabled).map((d) => [d.name, d.subnet]))).toEqual(
+      {
+        admin: '10.100.0.0/24',
+        perso: '10.120.0.0/24',
+        pro: '10.110.0.0/24',
+        sandbox: '10.150.0.0/24',
+      },
+    )
+    const ips = Object.fromEntries(infra.domains.flatMap((d) => d.machines.map((m) => [m.name, m.ip])))
+    expect(ips).toMatchObject({
+      'admin-ctl': '10.100.0.1',
+      'perso-web': '10.120.0.1',
+      'pro-desktop': '10.110.0.2',
+      'pro-dev': '10.110.0.1',
+      'pro-lab': '10.110.0.3',
+      'sandbox-browse': '10.150.0.1',
+      'sandbox-tor': '10.150.0.2',
+    })
+    const tor = infra.domains
+      .find((d) => d.name === 'sandbox')!
+      .machines.find((m) => m.name === 'sandbox-tor')!
+    expect(tor.ephemeral).toBe(false)
+    expect(infra.networkPolicies.map((p) => [p.from, p.to, p.ports, p.protocol, p.bidirectional])).toEqual([
+      ['pro', 'perso', [22], 'tcp', true],
+      ['sandbox-browse', 'sandbox-tor', [5353], 'udp', false],
+      ['admin', 'pro', 'all', 'tcp', false],
+      ['host', 'admin-ctl', 'all', undefined, false],
+    ])
   })
 
   it('keeps the nesting prefix only where AnKLuMe applied it (below the physical host)', async () => {
