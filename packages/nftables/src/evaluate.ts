@@ -40,7 +40,11 @@ export function compileRuleset(json: NftJson): PacketFilter {
       sets.set(s.name as string, new Set(((s.elem as unknown[]) ?? []).map(elementKey)))
     } else if (add.chain) {
       const c = add.chain as Obj
-      chains.set(c.name as string, { hook: c.hook as string, policy: (c.policy as string) ?? 'accept', rules: [] })
+      chains.set(c.name as string, {
+        hook: c.hook as string,
+        policy: (c.policy as string) ?? 'accept',
+        rules: [],
+      })
     } else if (add.rule) {
       const r = add.rule as Obj
       chains.get(r.chain as string)?.rules.push(r.expr as unknown[])

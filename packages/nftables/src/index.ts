@@ -1,3 +1,4 @@
+export * from './acls.js'
 export * from './diff.js'
 export * from './errors.js'
 export * from './evaluate.js'

@@ -29,7 +29,10 @@ const arbInfra = fc
       fc.record({
         from: fc.nat(),
         to: fc.nat(),
-        ports: fc.oneof(fc.constant('all' as const), fc.uniqueArray(fc.constantFrom(...PORTS), { minLength: 1 })),
+        ports: fc.oneof(
+          fc.constant('all' as const),
+          fc.uniqueArray(fc.constantFrom(...PORTS), { minLength: 1 }),
+        ),
         protocol: fc.constantFrom(undefined, 'tcp' as const, 'udp' as const),
         bidirectional: fc.boolean(),
       }),
@@ -46,7 +49,11 @@ const arbInfra = fc
     const targets = [
       'host',
       ...specs.map((d) => d.name),
-      ...specs.flatMap((d) => Object.entries(d.machines).filter(([, h]) => h !== undefined).map(([m]) => m)),
+      ...specs.flatMap((d) =>
+        Object.entries(d.machines)
+          .filter(([, h]) => h !== undefined)
+          .map(([m]) => m),
+      ),
     ]
     const policies: PolicySpec[] = rawPolicies.map((p) => ({
       from: targets[p.from % targets.length] as string,
@@ -70,18 +77,32 @@ function addresses(infra: Infra): Addr[] {
   return infra.domains
     .filter((d) => d.enabled)
     .flatMap((d) => [
-      ...d.machines.filter((m) => m.ip).map((m) => ({ domain: d.name, bridge: `net-${d.name}`, ip: m.ip!, machine: m.name })),
-      { domain: d.name, bridge: `net-${d.name}`, ip: d.gateway.replace(/\.254$/, '.150'), machine: undefined },
+      ...d.machines
+        .filter((m) => m.ip)
+        .map((m) => ({ domain: d.name, bridge: `net-${d.name}`, ip: m.ip!, machine: m.name })),
+      {
+        domain: d.name,
+        bridge: `net-${d.name}`,
+        ip: d.gateway.replace(/\.254$/, '.150'),
+        machine: undefined,
+      },
     ])
 }
 
-const is = (target: string, a: Addr) => target === a.domain || (a.machine !== undefined && target === a.machine)
+const is = (target: string, a: Addr) =>
+  target === a.domain || (a.machine !== undefined && target === a.machine)
 const protoOk = (p: Infra['networkPolicies'][number], proto: string, port: number | undefined) =>
   (p.protocol === undefined || p.protocol === proto) &&
   (p.ports === 'all' || (proto !== 'icmp' && port !== undefined && p.ports.includes(port)))
 
 /** The oracle: is this new connection declared by some policy (or its mirror)? */
-function declared(infra: Infra, src: Addr, dst: Addr | 'host', proto: string, port: number | undefined): boolean {
+function declared(
+  infra: Infra,
+  src: Addr,
+  dst: Addr | 'host',
+  proto: string,
+  port: number | undefined,
+): boolean {
   return infra.networkPolicies.some((p) => {
     if (!protoOk(p, proto, port)) return false
     const fwd = is(p.from, src) && (dst === 'host' ? p.to === 'host' : is(p.to, dst))
@@ -101,7 +122,9 @@ function probes(): Array<{ proto: Packet['l4proto']; port: number | undefined }>
 }
 
 describe('isolation property', () => {
-  it('accepts exactly the declared flows between domains, to the host and to the outside', { timeout: 30_000 }, () => {
+  it('accepts exactly the declared flows between domains, to the host and to the outside', {
+    timeout: 30_000,
+  }, () => {
     let parsedWithNft = 0
     fc.assert(
       fc.property(arbInfra, (infra) => {
@@ -137,7 +160,13 @@ describe('isolation property', () => {
             }
             const out: Packet = { ...base, iifname: src.bridge, oifname: 'eth0', daddr: '198.51.100.7' }
             check('forward', out, infra.global.isolation.egress)
-            const inbound: Packet = { ...base, iifname: 'eth0', oifname: src.bridge, saddr: '198.51.100.7', daddr: src.ip }
+            const inbound: Packet = {
+              ...base,
+              iifname: 'eth0',
+              oifname: src.bridge,
+              saddr: '198.51.100.7',
+              daddr: src.ip,
+            }
             check('forward', inbound, infra.global.isolation.egress)
             check('input', { ...inbound, oifname: '' }, true)
           }

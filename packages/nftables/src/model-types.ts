@@ -55,6 +55,8 @@ export interface SkippedPolicy {
  * build their own rules from it (or feed it to `generateRuleset`).
  */
 export interface IsolationModel {
+  /** `project_name` of the infra (used in labels). */
+  project: string
   /** nftables table name (family inet). */
   table: string
   /** Domains may reach non-domain interfaces (the outside world). */

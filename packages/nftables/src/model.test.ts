@@ -117,7 +117,10 @@ describe('isolationModel', () => {
 
   it('refuses a machine without a static ip as a policy target, with a hint', () => {
     const infra = makeInfra({
-      domains: [{ name: 'a', id: 1, machines: { web: undefined } }, { name: 'b', id: 2 }],
+      domains: [
+        { name: 'a', id: 1, machines: { web: undefined } },
+        { name: 'b', id: 2 },
+      ],
       policies: [{ from: 'b', to: 'web', ports: [80] }],
     })
     expect(() => isolationModel(infra)).toThrow(
@@ -131,7 +134,9 @@ describe('isolationModel', () => {
 
   it('refuses unknown targets and unsafe table names', () => {
     const infra = makeInfra({ domains: [{ name: 'a', id: 1 }], policies: [{ from: 'a', to: 'nope' }] })
-    expect(() => isolationModel(infra)).toThrow(expect.objectContaining({ code: 'ANKLUME_NFT_UNKNOWN_TARGET' }))
+    expect(() => isolationModel(infra)).toThrow(
+      expect.objectContaining({ code: 'ANKLUME_NFT_UNKNOWN_TARGET' }),
+    )
     const bad = makeInfra({ domains: [], table: 'x; flush ruleset' })
     expect(() => isolationModel(bad)).toThrow(expect.objectContaining({ code: 'ANKLUME_NFT_INVALID_NAME' }))
     expect(() => isolationModel(makeInfra({ domains: [] }), { table: 'anklume_t1a2b' })).not.toThrow()
@@ -145,8 +150,12 @@ describe('isolationModel', () => {
 
 describe('sanitizeComment', () => {
   it('keeps a safe ASCII subset so a description cannot escape the quoted comment', () => {
-    expect(sanitizeComment('Pro prints via "CUPS"\\n; flush ruleset')).toBe('Pro prints via CUPS n; flush ruleset')
-    expect(sanitizeComment('Accès imprimante partagée\n(étage 2)')).toBe('Acces imprimante partagee (etage 2)')
+    expect(sanitizeComment('Pro prints via "CUPS"\\n; flush ruleset')).toBe(
+      'Pro prints via CUPS n; flush ruleset',
+    )
+    expect(sanitizeComment('Accès imprimante partagée\n(étage 2)')).toBe(
+      'Acces imprimante partagee (etage 2)',
+    )
     expect(sanitizeComment('x'.repeat(300))).toHaveLength(100)
     expect(sanitizeComment('  \t ')).toBe('')
   })

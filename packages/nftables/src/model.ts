@@ -98,7 +98,7 @@ export function isolationModel(infra: Infra, opts: ModelOptions = {}): Isolation
     if (kept.length === 0) skipped.push({ policy: i, reason: reasonFor(from, to) })
     flows.push(...kept)
   })
-  return { table, egress: infra.global.isolation.egress, domains, flows, skipped }
+  return { project: infra.projectName, table, egress: infra.global.isolation.egress, domains, flows, skipped }
 }
 
 function directed(
