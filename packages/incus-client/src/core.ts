@@ -68,12 +68,12 @@ export class Core {
       headers['content-type'] = 'application/json'
     }
     if (options.etag !== undefined) headers['if-match'] = options.etag
-    const req = { method, path }
     return this.http.exchange(
       method,
       path,
       { query: withProject(options), headers, body, signal: options.signal },
-      async (res) => {
+      async (res, full) => {
+        const req = { method, path: full }
         const env = await readEnvelope(res, req)
         checkEnvelope(env, res.statusCode, req)
         const out: IncusResponse<T> = {

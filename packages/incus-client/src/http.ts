@@ -86,7 +86,7 @@ export class Http {
     method: string,
     path: string,
     options: ExchangeOptions,
-    consume: (res: Dispatcher.ResponseData) => Promise<R>,
+    consume: (res: Dispatcher.ResponseData, fullPath: string) => Promise<R>,
   ): Promise<R> {
     const full = withQuery(path, options.query)
     const idempotent = method === 'GET' || method === 'HEAD'
@@ -112,7 +112,7 @@ export class Http {
         })
         status = res.statusCode
         this.emit({ method, path: full, status, durationMs: performance.now() - started, attempt })
-        return await consume(res)
+        return await consume(res, full)
       } catch (err) {
         if (err instanceof IncusError) throw err
         if (options.signal?.aborted) {
