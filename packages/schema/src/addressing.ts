@@ -31,13 +31,14 @@ export interface AddressPlan {
 
 function baseSubnetNets(view: View, sink: IssueSink, nets: Map<string, DomainNet>): void {
   const owner = new Map<number, string>()
+  const used = new Set(view.domains.flatMap((d) => (d.subnetId === undefined ? [] : [d.subnetId])))
   for (const d of view.domains) {
     if (d.raw.subnet_id === undefined) {
       sink.error(
         'MISSING_KEY',
         [...d.path, 'subnet_id'],
         'missing required key "subnet_id" (the third octet of the domain subnet)',
-        `pick a free number 0–254, e.g. subnet_id: ${firstFree(new Set(owner.keys()))}`,
+        `pick a free number 0–254, e.g. subnet_id: ${firstFree(used)}`,
       )
       continue
     }
@@ -48,7 +49,7 @@ function baseSubnetNets(view: View, sink: IssueSink, nets: Map<string, DomainNet
         'DUPLICATE_SUBNET_ID',
         [...d.path, 'subnet_id'],
         `subnet_id ${d.subnetId} is already used by domain "${other}"`,
-        `pick a free number, e.g. ${firstFree(new Set(owner.keys()))}`,
+        `pick a free number, e.g. ${firstFree(used)}`,
       )
       continue
     }

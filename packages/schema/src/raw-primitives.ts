@@ -28,7 +28,7 @@ export const Scalar = z.union([z.string(), z.number(), z.boolean()], {
 export const ConfigMap = z.record(z.string(), Scalar)
 
 /** An Incus device: `type` plus string-ish options. */
-export const Device = z.object({ type: Scalar }).catchall(Scalar)
+export const Device = z.object({ type: z.string().min(1) }).catchall(Scalar)
 export const DeviceMap = z.record(z.string(), Device)
 
 /** Collections may be written empty (`machines:` with nothing after it). */

@@ -116,6 +116,10 @@ function add(sink: IssueSink, schema: z.ZodType, data: unknown, issue: z.core.$Z
       return
     }
     case 'invalid_union': {
+      if (value === undefined) {
+        sink.error('MISSING_KEY', path, `missing required key "${String(path[path.length - 1])}"`)
+        return
+      }
       // Descend into the branch whose type matched the input, if exactly one did.
       const matching = issue.errors.filter(
         (errs) =>
@@ -134,6 +138,9 @@ function add(sink: IssueSink, schema: z.ZodType, data: unknown, issue: z.core.$Z
       )
       return
     }
+    case 'invalid_format':
+      sink.error('INVALID_FORMAT', path, `${issue.message}, got ${yamlType(value)}`)
+      return
     default:
       sink.error('INVALID_VALUE', path, issue.message)
   }
