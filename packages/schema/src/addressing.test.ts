@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { check, only } from '../test/helpers.js'
-
-type AnyObj = Record<string, any>
+import { type AnyObj, check, only } from '../test/helpers.js'
 
 function addressed(domains: AnyObj, addressing: AnyObj = { base_octet: 10 }): AnyObj {
   return { project_name: 'z', global: { addressing }, domains }

@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { baseInfra, check, errors, lineOf, only, yaml } from '../test/helpers.js'
-
-type AnyObj = Record<string, any>
+import { type AnyObj, baseInfra, check, errors, lineOf, only, yaml } from '../test/helpers.js'
 
 function withDomain(name: string, domain: AnyObj, global: AnyObj = {}): AnyObj {
   const infra: AnyObj = baseInfra()

@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { baseInfra, check, lineOf, only, yaml } from '../test/helpers.js'
-
-type AnyObj = Record<string, any>
+import { type AnyObj, baseInfra, check, lineOf, only, yaml } from '../test/helpers.js'
 
 function infra(global: AnyObj, mutate?: (i: AnyObj) => void): AnyObj {
   const i: AnyObj = baseInfra()

@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { baseInfra, check, lineOf, only, warnings, yaml } from '../test/helpers.js'
-
-type AnyObj = Record<string, any>
+import { type AnyObj, baseInfra, check, lineOf, only, warnings, yaml } from '../test/helpers.js'
 
 /** Base infra with extra/overridden keys on machine pro-dev. */
 function dev(extra: AnyObj, mutate?: (infra: AnyObj) => void): AnyObj {

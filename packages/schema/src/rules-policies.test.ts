@@ -1,7 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { baseInfra, check, errors, lineOf, only, yaml } from '../test/helpers.js'
-
-type AnyObj = Record<string, any>
+import { type AnyObj, baseInfra, check, errors, lineOf, only, yaml } from '../test/helpers.js'
 
 function policies(list: AnyObj[], mutate?: (infra: AnyObj) => void): AnyObj {
   const infra: AnyObj = baseInfra()

@@ -4,6 +4,10 @@ import { stringify } from 'yaml'
 import { loadFromString } from '../src/load.js'
 import type { Issue, LoadContext, LoadResult } from '../src/types.js'
 
+/** Loosely typed test data, built and mutated freely. */
+// biome-ignore lint/suspicious/noExplicitAny: test data is reshaped on purpose (wrong types included)
+export type AnyObj = Record<string, any>
+
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url))
 
 /** A valid base_subnet-mode infra: two domains, three machines, one policy. */
