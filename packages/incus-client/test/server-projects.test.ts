@@ -119,4 +119,19 @@ describe('projects', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => c.projects.get('default')))
     expect(results.every((p) => p.name === 'default')).toBe(true)
   })
+
+  it('observes a whole daemon in a constant number of read-only requests', async () => {
+    const obs = client()
+    await Promise.all([
+      obs.projects.list(),
+      obs.networks.list(),
+      obs.profiles.list({ allProjects: true }),
+      obs.instances.list({ allProjects: true }),
+      obs.storage.volumes.list('default', { allProjects: true }),
+      obs.images.list({ allProjects: true }),
+    ])
+    // Six lists plus one GET /1.0 shared by every extension check.
+    expect(obs.stats).toMatchObject({ requests: 7, writes: 0, retries: 0 })
+    await obs.close()
+  })
 })
