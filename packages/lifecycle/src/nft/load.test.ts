@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { applyRuleset } from './apply.js'
+import { brNetfilterWarning, forwardPolicyWarnings } from './host-checks.js'
+import { checkRuleset, type NftListing } from './load.js'
+
+const good = {
+  model: { table: 'anklume' },
+  text: 'table inet anklume {\n\tchain forward {\n\t\ttype filter hook forward priority filter - 10; policy accept;\n\t}\n}\n',
+}
+
+describe('nft I/O (inside throwaway network namespaces)', () => {
+  it('checks a ruleset with nft -c and reports nft errors with a stable code', async () => {
+    await expect(checkRuleset(good.text, { netns: true })).resolves.toBeUndefined()
+    await expect(checkRuleset('table inet x { chain y { fwd } }\n', { netns: true })).rejects.toMatchObject({
+      code: 'ANKLUME_NFT_CHECK_FAILED',
+      message: expect.stringContaining('syntax error'),
+    })
+  })
+
+  it('refuses to load unless Incus uses the nftables firewall driver', async () => {
+    await expect(applyRuleset(good, { firewallDriver: 'xtables', netns: true })).rejects.toMatchObject({
+      code: 'ANKLUME_NFT_FIREWALL_DRIVER',
+      message: 'Incus uses the "xtables" firewall driver; the anklume isolation table needs "nftables"',
+    })
+    const sysctl = await mkdtemp(join(tmpdir(), 'anklume-br-'))
+    try {
+      const r = await applyRuleset(good, { firewallDriver: 'nftables', netns: true, bridgeSysctlDir: sysctl })
+      expect(r).toEqual({ table: 'anklume', warnings: [] })
+    } finally {
+      await rm(sysctl, { recursive: true })
+    }
+  })
+
+  it('warns about br_netfilter only when its sysctls exist', async () => {
+    const sysctl = await mkdtemp(join(tmpdir(), 'anklume-br-'))
+    try {
+      expect(await brNetfilterWarning(sysctl)).toBeUndefined()
+      await writeFile(join(sysctl, 'bridge-nf-call-iptables'), '1\n')
+      expect(await brNetfilterWarning(sysctl)).toMatchObject({
+        code: 'BR_NETFILTER',
+        message: expect.stringContaining('bridge-nf-call-iptables=1'),
+      })
+    } finally {
+      await rm(sysctl, { recursive: true })
+    }
+  })
+
+  it('spots Docker/ufw style forward drop policies in a real nft listing', async () => {
+    const dockerish = [
+      'table ip filter {',
+      '\tchain FORWARD { type filter hook forward priority filter; policy drop; }',
+      '\tchain DOCKER-USER { }',
+      '\tchain ufw-before-forward { }',
+      '}',
+      'table inet anklume {',
+      '\tchain forward { type filter hook forward priority filter - 10; policy drop; }',
+      '}',
+      'table inet incus {',
+      '\tchain fwd_a { type filter hook forward priority filter; policy drop; }',
+      '}',
+      '',
+    ].join('\n')
+    const dir = await mkdtemp(join(tmpdir(), 'anklume-fw-'))
+    const file = join(dir, 'fw.nft')
+    await writeFile(file, dockerish)
+    const ns = spawnSync('unshare', ['-n', 'sh', '-c', `nft -f ${file} && nft -j list ruleset`], {
+      encoding: 'utf8',
+    })
+    await rm(dir, { recursive: true })
+    expect(ns.stderr).toBe('')
+    const listing = JSON.parse(ns.stdout) as NftListing
+    expect(forwardPolicyWarnings(listing, 'anklume').map((w) => [w.code, w.message])).toEqual([
+      [
+        'FORWARD_POLICY_DROP',
+        'table ip filter chain FORWARD drops forwarded traffic by default: flows a policy allows may still be dropped there',
+      ],
+      [
+        'DOCKER_CHAINS',
+        'Docker firewall chains are present: Docker may drop forwarded traffic between Incus bridges',
+      ],
+      ['UFW_CHAINS', 'ufw chains are present: ufw may drop forwarded traffic or instance DHCP/DNS'],
+    ])
+  })
+})
