@@ -1,10 +1,10 @@
 import type { Infra } from '@anklume/schema'
-import { buildGraph, clusterCaption, type Endpoint, TRUST_COLORS } from './model.js'
+import { buildGraph, clusterCaption, type GraphEndpoint, TRUST_COLORS } from './model.js'
 
 const q = (s: string): string => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
 
 /** Node of an endpoint, plus the cluster an edge must clip to when it is a domain. */
-function at(e: Endpoint): { node: string; cluster?: string } {
+function at(e: GraphEndpoint): { node: string; cluster?: string } {
   if (e.kind === 'host') return { node: q('host') }
   if (e.kind === 'machine') return { node: q(`m:${e.name}`) }
   return { node: q(`d:${e.name}`), cluster: q(`cluster_${e.name}`) }

@@ -1,8 +1,8 @@
 import type { Infra } from '@anklume/schema'
-import { buildGraph, clusterCaption, type Endpoint, TRUST_COLORS } from './model.js'
+import { buildGraph, clusterCaption, type GraphEndpoint, TRUST_COLORS } from './model.js'
 
 /** Mermaid ids: names match `[a-z0-9-]`, so `-` → `_` cannot collide. */
-function id(e: Endpoint): string {
+function id(e: GraphEndpoint): string {
   if (e.kind === 'host') return 'host'
   return `${e.kind === 'domain' ? 'd' : 'm'}_${e.name.replaceAll('-', '_')}`
 }

@@ -2,7 +2,10 @@ import type { Infra, NetworkPolicy, TrustLevel } from '@anklume/schema'
 
 /** What `anklume graph` draws: domains as clusters of machines, the host, and the allowed flows. */
 
-export type Endpoint = { kind: 'host' } | { kind: 'domain'; name: string } | { kind: 'machine'; name: string }
+export type GraphEndpoint =
+  | { kind: 'host' }
+  | { kind: 'domain'; name: string }
+  | { kind: 'machine'; name: string }
 
 export interface GraphCluster {
   name: string
@@ -13,8 +16,8 @@ export interface GraphCluster {
 }
 
 export interface GraphEdge {
-  from: Endpoint
-  to: Endpoint
+  from: GraphEndpoint
+  to: GraphEndpoint
   /** e.g. `tcp 22, 443`, `udp 53`, `all`, `tcp all`. */
   label: string
   bidirectional: boolean
@@ -45,7 +48,7 @@ export function flowLabel(p: NetworkPolicy): string {
 
 export function buildGraph(infra: Infra): InfraGraph {
   const domains = new Set(infra.domains.map((d) => d.name))
-  const endpoint = (name: string): Endpoint =>
+  const endpoint = (name: string): GraphEndpoint =>
     name === 'host'
       ? { kind: 'host' }
       : domains.has(name)

@@ -4,7 +4,7 @@ import type { Infra } from '@anklume/schema'
 import { parse } from 'yaml'
 import { MANAGED_BEGIN } from './managed.js'
 
-export interface Orphan {
+export interface InventoryOrphan {
   /** Relative to the Ansible tree, e.g. `host_vars/old-box.yml`. */
   path: string
   /** Protected files (ephemeral: false) are reported, never deleted. */
@@ -49,10 +49,10 @@ export function isProtected(text: string): boolean {
  * never reported. An inventory file is as protected as its domain's
  * group_vars file.
  */
-export async function findOrphans(infra: Infra, dir: string): Promise<Orphan[]> {
+export async function findInventoryOrphans(infra: Infra, dir: string): Promise<InventoryOrphan[]> {
   const domains = new Set(infra.domains.map((d) => d.name))
   const machines = new Set(infra.domains.flatMap((d) => d.machines.map((m) => m.name)))
-  const out: Orphan[] = []
+  const out: InventoryOrphan[] = []
   const read = (rel: string) => readFile(join(dir, rel), 'utf8').catch(() => undefined)
   const scan: Array<[string, (stem: string) => boolean]> = [
     ['inventory', (s) => domains.has(s)],

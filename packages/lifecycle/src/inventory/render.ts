@@ -4,12 +4,12 @@ import { allVars, domainVars, inventoryVars } from './group-vars.js'
 import { hostVars, skippedVars } from './host-vars.js'
 import { toAnsibleYaml } from './yaml-out.js'
 
-export interface RenderOptions {
+export interface InventoryRenderOptions {
   /** Nesting level for the `NNN-` name prefix (global.nesting_prefix); 1 when absent. */
   level?: number
 }
 
-function naming(infra: Infra, opts: RenderOptions): NamingOptions {
+function naming(infra: Infra, opts: InventoryRenderOptions): NamingOptions {
   return { nestingPrefix: infra.global.nestingPrefix, level: opts.level ?? 1 }
 }
 
@@ -19,7 +19,7 @@ function naming(infra: Infra, opts: RenderOptions): NamingOptions {
  * `group_vars/<d>.yml`, `host_vars/<m>.yml`). Disabled domains get no files
  * (as with AnKLuMe), but their files are not orphans either.
  */
-export function renderInventory(infra: Infra, opts: RenderOptions = {}): Map<string, string> {
+export function renderInventory(infra: Infra, opts: InventoryRenderOptions = {}): Map<string, string> {
   const n = naming(infra, opts)
   const shared = sharedVolumeDevices(infra)
   const files = new Map<string, string>()

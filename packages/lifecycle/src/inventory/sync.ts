@@ -4,23 +4,23 @@ import type { Infra } from '@anklume/schema'
 import { writeFileAtomic } from './atomic-write.js'
 import { ToolError } from './errors.js'
 import { mergeManaged } from './managed.js'
-import { findOrphans, type Orphan } from './orphans.js'
-import { inventoryWarnings, type RenderOptions, renderInventory } from './render.js'
+import { findInventoryOrphans, type InventoryOrphan } from './orphans.js'
+import { type InventoryRenderOptions, inventoryWarnings, renderInventory } from './render.js'
 
-export interface SyncOptions extends RenderOptions {
+export interface InventorySyncOptions extends InventoryRenderOptions {
   /** Write nothing, report what would change. */
   dryRun?: boolean
   /** Delete unprotected orphan files. */
   cleanOrphans?: boolean
 }
 
-export type FileStatus = 'created' | 'updated' | 'unchanged'
+export type InventoryFileStatus = 'created' | 'updated' | 'unchanged'
 
-export interface SyncReport {
+export interface InventorySyncReport {
   dir: string
   dryRun: boolean
-  files: Array<{ path: string; status: FileStatus }>
-  orphans: Array<Orphan & { removed: boolean }>
+  files: Array<{ path: string; status: InventoryFileStatus }>
+  orphans: Array<InventoryOrphan & { removed: boolean }>
   warnings: string[]
 }
 
@@ -39,14 +39,18 @@ async function readOptional(path: string): Promise<string | undefined> {
  * before anything is written, so a broken file (markers) stops the sync
  * with nothing changed; each write is atomic.
  */
-export async function syncInventory(infra: Infra, dir: string, opts: SyncOptions = {}): Promise<SyncReport> {
-  const planned: Array<{ path: string; status: FileStatus; content: string }> = []
+export async function syncInventory(
+  infra: Infra,
+  dir: string,
+  opts: InventorySyncOptions = {},
+): Promise<InventorySyncReport> {
+  const planned: Array<{ path: string; status: InventoryFileStatus; content: string }> = []
   const broken: string[] = []
   for (const [rel, body] of renderInventory(infra, opts)) {
     const existing = await readOptional(join(dir, rel))
     try {
       const content = mergeManaged(existing, body, rel)
-      const status: FileStatus =
+      const status: InventoryFileStatus =
         existing === undefined ? 'created' : existing === content ? 'unchanged' : 'updated'
       planned.push({ path: rel, status, content })
     } catch (err) {
@@ -64,8 +68,8 @@ export async function syncInventory(infra: Infra, dir: string, opts: SyncOptions
   if (!dryRun) {
     for (const f of planned) if (f.status !== 'unchanged') await writeFileAtomic(join(dir, f.path), f.content)
   }
-  const orphans: SyncReport['orphans'] = []
-  for (const o of await findOrphans(infra, dir)) {
+  const orphans: InventorySyncReport['orphans'] = []
+  for (const o of await findInventoryOrphans(infra, dir)) {
     const remove = opts.cleanOrphans === true && !o.protected && !dryRun
     if (remove) await unlink(join(dir, o.path))
     orphans.push({ ...o, removed: remove })

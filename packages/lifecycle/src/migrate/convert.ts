@@ -6,7 +6,7 @@ import { convertPolicy } from './convert-policy.js'
 import type { PythonProject } from './read-project.js'
 
 /** The newest AnKLuMe schema_version this converter understands. */
-export const KNOWN_SCHEMA_VERSION = 1
+export const MIGRATE_KNOWN_SCHEMA_VERSION = 1
 
 export interface MigrateOptions {
   /** project_name of the new infra (default: the directory's name). */
@@ -41,10 +41,10 @@ function schemaVersion(settings: Record<string, unknown>, file: string): number 
       `${file}: schema_version must be a positive integer, got ${String(v)}`,
     )
   }
-  if (v > KNOWN_SCHEMA_VERSION) {
+  if (v > MIGRATE_KNOWN_SCHEMA_VERSION) {
     throw new ToolError(
       'ANKLUME_SCHEMA_VERSION_UNSUPPORTED',
-      `${file}: schema_version ${v} is newer than this anklume knows (${KNOWN_SCHEMA_VERSION})`,
+      `${file}: schema_version ${v} is newer than this anklume knows (${MIGRATE_KNOWN_SCHEMA_VERSION})`,
       'upgrade anklume, or check the file',
     )
   }
