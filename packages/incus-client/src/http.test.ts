@@ -118,4 +118,16 @@ describe('transport', () => {
     })
     expect(JSON.parse(got[0]?.body ?? '')).toEqual({ config: { a: 'b' } })
   })
+
+  it('ignores an error thrown by the onRequest hook', async () => {
+    daemon = await fakeIncusd((_req, res) => reply(res, 200, sync([])))
+    client = createClient({
+      socketPath: daemon.socketPath,
+      onRequest: () => {
+        throw new Error('hook bug')
+      },
+    })
+    expect(await client.projects.list()).toEqual([])
+    expect(daemon.seen).toHaveLength(1)
+  })
 })

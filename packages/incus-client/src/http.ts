@@ -132,8 +132,13 @@ export class Http {
     return this.transport.pool.close()
   }
 
+  /** Calls the hook; an error thrown by the hook is ignored (it must never fail or retry a request). */
   private emit(event: RequestEvent): void {
-    this.options.onRequest?.(event)
+    try {
+      this.options.onRequest?.(event)
+    } catch {
+      // ignored on purpose
+    }
   }
 }
 

@@ -46,6 +46,11 @@ describe('images', () => {
     const name = `${prefix}/alias`
     await c.images.aliases.create({ name, target: original.fingerprint, description: 'test alias' })
     expect((await c.images.aliases.get(name)).target).toBe(original.fingerprint)
+    await c.images.aliases.update(name, { target: original.fingerprint, description: 'renamed' })
+    expect(await c.images.aliases.get(name)).toMatchObject({
+      target: original.fingerprint,
+      description: 'renamed',
+    })
     expect((await c.images.aliases.list()).map((a) => a.name)).toEqual(
       expect.arrayContaining([name, TEST_ALIAS]),
     )

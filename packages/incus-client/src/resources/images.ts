@@ -30,6 +30,12 @@ export interface ImageAliases {
   list(options?: ProjectOptions): Promise<ImageAlias[]>
   get(name: string, options?: ProjectOptions): Promise<ImageAlias>
   create(body: ImageAliasesPost, options?: ProjectOptions): Promise<void>
+  /** Points an alias at another image and/or changes its description. */
+  update(
+    name: string,
+    body: { target: string; description?: string },
+    options?: ProjectOptions,
+  ): Promise<void>
   delete(name: string, options?: ProjectOptions): Promise<void>
 }
 
@@ -73,6 +79,9 @@ export function imagesGroup(core: Core): Images {
     create: async (body, options = {}) => {
       await core.request('POST', '/1.0/images/aliases', { ...options, body })
     },
+    update: async (name, body, options = {}) => {
+      await core.request('PUT', aliasPath(name), { ...options, body: { description: '', ...body } })
+    },
     delete: async (name, options = {}) => {
       await core.request('DELETE', aliasPath(name), options)
     },
@@ -101,7 +110,13 @@ export function imagesGroup(core: Core): Images {
       if (options.filename) headers['x-incus-filename'] = options.filename
       if (options.properties)
         headers['x-incus-properties'] = new URLSearchParams(options.properties).toString()
-      const op = await core.mutate('POST', '/1.0/images', { ...options, rawBody: data, headers, wait: true })
+      const scope = { project: options.project, signal: options.signal }
+      const op = await core.mutate('POST', '/1.0/images', {
+        ...scope,
+        timeoutSec: options.timeoutSec,
+        rawBody: data,
+        headers,
+      })
       const fingerprint = fingerprintOf(op)
       if (!fingerprint) {
         throw new IncusError('INCUS_BAD_RESPONSE', 'Image import finished without a fingerprint', {
@@ -110,7 +125,7 @@ export function imagesGroup(core: Core): Images {
         })
       }
       if (options.alias) {
-        await aliases.create({ name: options.alias, target: fingerprint }, options)
+        await aliases.create({ name: options.alias, target: fingerprint }, scope)
       }
       return { fingerprint }
     },
@@ -140,7 +155,12 @@ export function imagesGroup(core: Core): Images {
         aliases: (options.aliases ?? []).map((name) => ({ name })),
         auto_update: options.autoUpdate ?? false,
       }
-      const op = await core.mutate('POST', '/1.0/images', { ...options, body })
+      const op = await core.mutate('POST', '/1.0/images', {
+        project: options.project,
+        signal: options.signal,
+        timeoutSec: options.timeoutSec,
+        body,
+      })
       return { fingerprint: fingerprintOf(op) }
     },
   }
