@@ -38,7 +38,7 @@ export interface ClientOptions {
   retries?: number
   /** Limit for response headers and between body chunks, in ms (default 300 000). */
   requestTimeoutMs?: number
-  /** Connections kept open (default 8). */
+  /** Most connections open at once (default 32); each operation wait holds one while it long-polls. */
   connections?: number
   /** Act as if the server lacked these API extensions (e.g. to use the per-project listing fallback). */
   ignoreExtensions?: string[]

@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('transport', () => {
   it('reuses keep-alive connections instead of opening one per request', async () => {
     daemon = await fakeIncusd((_req, res) => reply(res, 200, sync([])))
-    client = createClient({ socketPath: daemon.socketPath })
+    client = createClient({ socketPath: daemon.socketPath, connections: 8 })
     for (let i = 0; i < 30; i++) await client.projects.list()
     expect(daemon.seen).toHaveLength(30)
     // undici's pool opens a second socket while the first one finishes its first answer, then reuses both.

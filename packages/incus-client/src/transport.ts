@@ -26,7 +26,7 @@ export interface RemoteOptions {
 export interface TransportOptions {
   socketPath?: string | undefined
   remote?: RemoteOptions | undefined
-  /** Connections kept open to the daemon (default 8). */
+  /** Most connections open at once (default 32; each operation wait holds one while it long-polls). */
   connections?: number | undefined
 }
 
@@ -41,7 +41,7 @@ export interface Transport {
 const KEEP_ALIVE = { keepAliveTimeout: 4_000, keepAliveMaxTimeout: 600_000 }
 
 export function createTransport(options: TransportOptions): Transport {
-  const connections = options.connections ?? 8
+  const connections = options.connections ?? 32
   if (options.remote) {
     const remote = options.remote
     const url = new URL(remote.url)
