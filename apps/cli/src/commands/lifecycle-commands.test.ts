@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadFromString } from '@anklume/schema'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { main } from '../main.js'
+import { STARTER_INFRA } from './init.js'
+
+const WORKSTATION = new URL(
+  '../../../../packages/lifecycle/test/fixtures/migrate/workstation',
+  import.meta.url,
+).pathname
+
+/** Runs the real CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    const code = await main(['node', 'anklume', ...args])
+    return { code, out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'anklume-cli-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('anklume init', () => {
+  it('writes a starter infra.yml that validates, and never overwrites it', async () => {
+    const first = await run('init', dir)
+    expect(first.code).toBe(0)
+    const text = await readFile(join(dir, 'infra.yml'), 'utf8')
+    expect(text).toBe(STARTER_INFRA)
+    const loaded = loadFromString(text, 'infra.yml')
+    expect(loaded.issues).toEqual([])
+    expect(loaded.ok).toBe(true)
+    await writeFile(join(dir, 'infra.yml'), 'mine\n')
+    const second = await run('init', dir)
+    expect(second.code).toBe(2)
+    expect(second.err).toContain('ANKLUME_INIT_EXISTS')
+    expect(await readFile(join(dir, 'infra.yml'), 'utf8')).toBe('mine\n')
+  })
+
+  it('documents itself with an example', async () => {
+    const help = await run('init', '--help')
+    expect(help.code).toBe(0)
+    expect(help.out).toContain('anklume init ~/lab')
+  })
+})
+
+describe('anklume sync', () => {
+  it('writes the tree next to the infra file, then reports no change; exit 2 on an invalid infra', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    const first = await run('sync', '-f', join(dir, 'infra.yml'))
+    expect(first.code).toBe(0)
+    expect(first.out).toContain('created   host_vars/admin-ctl.yml')
+    expect(first.out).toContain(`10 created, 0 updated, 0 unchanged in ${dir}`)
+    expect(await readFile(join(dir, 'inventory/admin.yml'), 'utf8')).toContain('ansible_host: 10.100.0.10')
+    const again = await run('sync', '-f', join(dir, 'infra.yml'), '--dry-run')
+    expect(again.out).toBe(`dry run, nothing written: 0 created, 0 updated, 10 unchanged in ${dir}\n`)
+    await writeFile(join(dir, 'infra.yml'), 'project_name: x\n')
+    expect((await run('sync', '-f', join(dir, 'infra.yml'))).code).toBe(2)
+  })
+
+  it('exits 2 and writes nothing when a managed block is broken', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    await run('sync', '-f', join(dir, 'infra.yml'))
+    await writeFile(join(dir, 'host_vars/work-dev.yml'), '# === MANAGED BY infra.yml ===\nx: 1\n')
+    const r = await run('sync', '-f', join(dir, 'infra.yml'))
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('ANKLUME_INVENTORY_MARKERS')
+  })
+})
+
+describe('anklume migrate', () => {
+  it('writes a valid infra file atomically and refuses to overwrite it without --force', async () => {
+    const out = join(dir, 'infra.yml')
+    const r = await run('migrate', WORKSTATION, '-o', out, '--project-name', 'ws')
+    expect(r.code).toBe(0)
+    expect(r.out).toBe(`wrote ${out} (4 warnings)\n`)
+    expect(r.err).toContain('warning: pro-desktop: gui')
+    expect(loadFromString(await readFile(out, 'utf8'), out).ok).toBe(true)
+    const again = await run('migrate', WORKSTATION, '-o', out)
+    expect(again.code).toBe(2)
+    expect(again.err).toContain('already exists')
+    expect((await run('migrate', WORKSTATION, '-o', out, '--force')).code).toBe(0)
+  })
+
+  it('exits 2 on a newer schema_version or a directory that is not a project', async () => {
+    await writeFile(join(dir, 'anklume.yml'), 'schema_version: 7\n')
+    const newer = await run('migrate', dir)
+    expect(newer.code).toBe(2)
+    expect(newer.err).toContain('schema_version 7 is newer')
+    expect((await run('migrate', join(dir, 'nothing-here'))).code).toBe(2)
+  })
+})
+
+describe('anklume graph', () => {
+  it('prints Mermaid by default and DOT on request; rejects unknown formats', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    const m = await run('graph', '-f', join(dir, 'infra.yml'))
+    expect(m.code).toBe(0)
+    expect(m.out).toContain('d_admin -->|"tcp 22"| d_work')
+    const d = await run('graph', '-f', join(dir, 'infra.yml'), '--format', 'dot')
+    expect(d.out).toContain('"d:admin" -> "d:work" [label="tcp 22"')
+    expect((await run('graph', '--format', 'png')).code).toBe(2)
+  })
+
+  it('without Graphviz, svg fails with a hint to use --format dot', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    const path = process.env.PATH
+    process.env.PATH = dir
+    try {
+      const r = await run('graph', '-f', join(dir, 'infra.yml'), '--format', 'svg')
+      expect(r.code).toBe(1)
+      expect(r.err).toContain('ANKLUME_GRAPHVIZ_MISSING')
+      expect(r.err).toContain('--format dot')
+    } finally {
+      process.env.PATH = path
+    }
+  })
+})

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadContext } from '../context.js'
+import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+
+/** Codes of @anklume/lifecycle's migrate errors that mean "the input is wrong" (exit 2). */
+const INVALID = new Set([
+  'ANKLUME_MIGRATE_INVALID',
+  'ANKLUME_MIGRATE_NOT_A_PROJECT',
+  'ANKLUME_MIGRATE_UNSUPPORTED',
+  'ANKLUME_SCHEMA_VERSION_UNSUPPORTED',
+])
+
+interface MigrateOpts {
+  output?: string
+  force?: boolean
+  projectName?: string
+}
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description(
+      'convert an AnKLuMe Python-era project (anklume.yml + domains/ + policies.yml) into an infra file',
+    )
+    .argument('<dir>', 'the AnKLuMe project directory (holding anklume.yml)')
+    .option('-o, --output <file>', 'write the infra file here (atomically) instead of stdout')
+    .option('--project-name <name>', 'project_name of the new infra (default: the directory name)')
+    .option('--force', 'overwrite an existing output file; write it even if it does not validate')
+    .addHelpText(
+      'after',
+      `
+Domain names, machine names (<domain>-<machine>, as AnKLuMe named instances),
+subnets and IPs are written out explicitly, so apply finds what AnKLuMe created.
+What cannot be carried over (gui, workspace, persistent, ...) is listed as
+warnings and in the header of the new file. schema_version newer than 1 is refused.
+
+Examples:
+  anklume migrate ~/my-anklume-project -o infra.yml
+  anklume migrate . | less`,
+    )
+    .action(async (dir: string, opts: MigrateOpts, cmd: Command) => {
+      const { migrateProject, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { readNestingContext } = await import('@anklume/lifecycle')
+      const { loadFromString, formatIssue } = await import('@anklume/schema')
+      const verbose = cmd.optsWithGlobals().verbose === true
+      let migrated: Awaited<ReturnType<typeof migrateProject>>
+      try {
+        const nesting = await readNestingContext()
+        migrated = await migrateProject(dir, {
+          projectName: opts.projectName,
+          absoluteLevel: nesting.absoluteLevel,
+        })
+      } catch (err) {
+        if (!INVALID.has((err as { code?: string }).code ?? '')) throw err
+        process.stderr.write(`${renderError(err, verbose)}\n`)
+        process.exitCode = EXIT_INVALID
+        return
+      }
+      for (const w of migrated.warnings) process.stderr.write(`warning: ${w}\n`)
+      const target = opts.output ? resolve(opts.output) : 'infra.yml'
+      const check = loadFromString(migrated.text, target, await loadContext())
+      for (const issue of check.issues) process.stderr.write(`${formatIssue(issue)}\n`)
+      if (!check.ok && !opts.force) {
+        process.stderr.write(
+          'error: the migrated infra does not validate; nothing written (--force writes it anyway)\n',
+        )
+        process.exitCode = EXIT_INVALID
+        return
+      }
+      if (!opts.output) {
+        process.stdout.write(migrated.text)
+      } else {
+        try {
+          await writeFileAtomic(target, migrated.text, { exclusive: !opts.force })
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'EEXIST') throw err
+          process.stderr.write(
+            `error [ANKLUME_OUTPUT_EXISTS]: ${target} already exists\n  hint: pass --force to replace it\n`,
+          )
+          process.exitCode = EXIT_INVALID
+          return
+        }
+        process.stdout.write(
+          `wrote ${target} (${migrated.warnings.length} warning${migrated.warnings.length === 1 ? '' : 's'})\n`,
+        )
+      }
+      process.exitCode = EXIT_OK
+    })
+}

@@ -1,0 +1,103 @@
+import { stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadContext } from '../context.js'
+import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+
+/** Codes of @anklume/lifecycle's inventory errors that mean "fix your files" (exit 2). */
+const INVALID = new Set(['ANKLUME_INVENTORY_MARKERS'])
+
+/** The Ansible tree goes next to the infra file (beside an infra/ directory), else in the current directory. */
+async function treeDir(file: string | undefined): Promise<string> {
+  if (file === undefined) return process.cwd()
+  const path = resolve(file)
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+  return dirname(isDir ? path.replace(/\/+$/, '') : path)
+}
+
+interface SyncOpts {
+  file?: string
+  outputDir?: string
+  cleanOrphans?: boolean
+  dryRun?: boolean
+  json?: boolean
+}
+
+export function register(program: Command): void {
+  program
+    .command('sync')
+    .description('write the Ansible inventory (inventory/, group_vars/, host_vars/) from the infra file')
+    .option(
+      '-f, --file <path>',
+      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
+    )
+    .option('-o, --output-dir <dir>', 'where the Ansible tree goes (default: next to the infra file)')
+    .option(
+      '--clean-orphans',
+      'delete generated files of domains/machines no longer declared (unprotected only)',
+    )
+    .option('--dry-run', 'write nothing; list what would change')
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      `
+Only the block between "# === MANAGED BY infra.yml ===" and "# === END MANAGED ==="
+is rewritten; anything else in those files is kept byte for byte.
+Orphans whose variables say ephemeral: false are protected: reported, never deleted.
+
+Examples:
+  anklume sync
+  anklume sync -f lab/infra.yml --dry-run
+  anklume sync --clean-orphans`,
+    )
+    .action(async (opts: SyncOpts, cmd: Command) => {
+      const { loadOrThrow } = await import('@anklume/schema')
+      const { syncInventory } = await import('@anklume/lifecycle')
+      const ctx = await loadContext()
+      const infra = await loadOrThrow(opts.file, ctx)
+      const dir = opts.outputDir ? resolve(opts.outputDir) : await treeDir(opts.file)
+      let report: Awaited<ReturnType<typeof syncInventory>>
+      try {
+        report = await syncInventory(infra, dir, {
+          level: ctx.absoluteLevel ?? 1,
+          dryRun: opts.dryRun === true,
+          cleanOrphans: opts.cleanOrphans === true,
+        })
+      } catch (err) {
+        if (!INVALID.has((err as { code?: string }).code ?? '')) throw err
+        process.stderr.write(`${renderError(err, cmd.optsWithGlobals().verbose === true)}\n`)
+        process.exitCode = EXIT_INVALID
+        return
+      }
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+        process.exitCode = EXIT_OK
+        return
+      }
+      const verbose = cmd.optsWithGlobals().verbose === true
+      const would = report.dryRun ? 'would be ' : ''
+      for (const f of report.files) {
+        if (f.status !== 'unchanged' || verbose)
+          process.stdout.write(`${would}${f.status.padEnd(9)} ${f.path}\n`)
+      }
+      for (const o of report.orphans) {
+        const why = o.protected
+          ? 'protected (ephemeral: false): remove by hand if it is really gone'
+          : o.removed
+            ? 'removed'
+            : report.dryRun && opts.cleanOrphans
+              ? 'would be removed'
+              : 'remove with --clean-orphans'
+        process.stdout.write(`orphan    ${o.path}: ${why}\n`)
+      }
+      for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`)
+      const count = (s: string) => report.files.filter((f) => f.status === s).length
+      process.stdout.write(
+        `${report.dryRun ? 'dry run, nothing written: ' : ''}${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged in ${dir}\n`,
+      )
+      process.exitCode = EXIT_OK
+    })
+}
