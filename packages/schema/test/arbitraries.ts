@@ -90,7 +90,7 @@ export type PathKey = string | number
 /** Every [path, value] pair of a plain value (maps and lists included). */
 export function entries(v: unknown, path: PathKey[] = []): Array<[PathKey[], unknown]> {
   const out: Array<[PathKey[], unknown]> = path.length ? [[path, v]] : []
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...entries(x, [...path, i])))
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) out.push(...entries(x, [...path, i]))
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) out.push(...entries(x, [...path, k]))
   return out
