@@ -52,7 +52,7 @@ export function order(drafts: Draft[]): Action[] {
     const a = d.action
     const deps = new Set<string>()
     const add = (list: Action[] | undefined) => {
-      for (const x of list ?? []) if (x !== a && rank(x) < rank(a)) deps.add(x.id)
+      for (const x of list ?? []) if (x !== a) deps.add(x.id)
     }
     const nonDelete = (list: Action[] | undefined) => add(list?.filter((x) => x.op !== 'delete'))
     if (a.op === 'delete') {
@@ -70,7 +70,13 @@ export function order(drafts: Draft[]): Action[] {
       if (a.kind === 'instance') {
         for (const p of d.refs.profiles) nonDelete(byObject.get(`profile:${pkey(project, p)}`))
         for (const v of d.refs.volumes) nonDelete(byObject.get(`volume:${project}/${v}`))
-        nonDelete(byObject.get(`instance:${pkey(project, a.name)}`))
+        if (a.op === 'start' || a.op === 'restart') {
+          add(
+            byObject
+              .get(`instance:${pkey(project, a.name)}`)
+              ?.filter((x) => x.op !== 'start' && x.op !== 'restart'),
+          )
+        }
       }
     }
     a.dependsOn = [...deps].sort()
