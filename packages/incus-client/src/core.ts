@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { checkEnvelope, etagOf, readEnvelope } from './envelope.js'
+import { IncusError } from './errors.js'
 import type { Http, Query } from './http.js'
 import { waitOperation } from './operations.js'
 import type { CallOptions, MutationOptions } from './types/common.js'
@@ -131,15 +132,20 @@ export class Core {
     return waitOperation(this, operation, options)
   }
 
-  /** `GET /1.0`, fetched once and cached for the life of the client. */
+  /**
+   * `GET /1.0`, fetched once and cached for the life of the client (a failed
+   * fetch is not cached). The shared fetch is not tied to one caller's
+   * signal: each caller's signal only stops that caller's wait for it.
+   */
   server(signal?: AbortSignal): Promise<ServerInfo> {
     if (!this.info) {
-      this.info = this.request<ServerInfo>('GET', '/1.0', { signal }).then((r) => r.metadata)
-      this.info.catch(() => {
-        this.info = undefined
+      const info = this.request<ServerInfo>('GET', '/1.0').then((r) => r.metadata)
+      this.info = info
+      info.catch(() => {
+        if (this.info === info) this.info = undefined
       })
     }
-    return this.info
+    return untilAborted(this.info, signal, 'GET /1.0')
   }
 
   /** Whether the server has an API extension (and it is not in `ignoreExtensions`). */
@@ -147,6 +153,17 @@ export class Core {
     if (this.ignored.has(name)) return false
     return (await this.server(signal)).api_extensions.includes(name)
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return promise
+  const cancelled = () => new IncusError('INCUS_CANCELLED', `Request cancelled: ${what}`)
+  if (signal.aborted) return Promise.reject(cancelled())
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled())
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 /** Adds `project` to a query when set. */

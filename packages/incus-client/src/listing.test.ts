@@ -77,4 +77,18 @@ describe('listing across projects', () => {
     await c.instances.list({ allProjects: true })
     expect(daemon?.seen.filter((s) => s === 'GET /1.0')).toHaveLength(1)
   })
+
+  it('does not let one caller abort the shared GET /1.0 of the others', async () => {
+    daemon = await fakeIncusd((_req, res) => {
+      setTimeout(() => reply(res, 200, sync({ api_extensions: ['x'], auth: 'trusted' })), 200)
+    })
+    client = createClient({ socketPath: daemon.socketPath })
+    const ctl = new AbortController()
+    const first = client.hasExtension('x', { signal: ctl.signal })
+    const second = client.hasExtension('x')
+    ctl.abort()
+    await expect(first).rejects.toMatchObject({ code: 'INCUS_CANCELLED' })
+    expect(await second).toBe(true)
+    expect(daemon.seen).toEqual(['GET /1.0'])
+  })
 })

@@ -157,4 +157,17 @@ describe('instances', () => {
       code: 'INCUS_NOT_FOUND',
     })
   })
+
+  it('creates and deletes several instances concurrently on one client', async () => {
+    const p = { project: sb.project }
+    const names = Array.from({ length: 6 }, (_, i) => `${prefix}-par${i}`)
+    const before = c.stats.requests
+    await Promise.all(names.map((n) => c.instances.create({ name: n, source: image, start: true }, p)))
+    const listed = await c.instances.list(p)
+    for (const n of names) expect(listed.find((i) => i.name === n)?.status).toBe('Running')
+    await Promise.all(names.map((n) => c.instances.delete(n, { ...p, force: true })))
+    expect((await c.instances.list(p)).map((i) => i.name)).toEqual([name])
+    // Per instance: POST + at least one wait, then GET state + PUT stop + wait + DELETE + wait.
+    expect(c.stats.requests - before).toBeGreaterThanOrEqual(names.length * 7)
+  })
 })
