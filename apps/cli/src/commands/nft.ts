@@ -1,0 +1,141 @@
+import type { Command } from 'commander'
+import { loadContext } from '../context.js'
+import { EXIT_OK } from '../errors.js'
+
+interface NftOpts {
+  file?: string
+  json?: boolean
+}
+
+const FILE_FLAGS = '-f, --file <path>'
+const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'
+
+/** Loads the infra and generates its ruleset (pure part, no root needed). */
+async function generate(file: string | undefined) {
+  const { loadOrThrow } = await import('@anklume/schema')
+  const { generateRuleset } = await import('@anklume/nftables')
+  const ctx = await loadContext()
+  const infra = await loadOrThrow(file, ctx)
+  const ruleset = generateRuleset(infra, { level: ctx.absoluteLevel ?? 1 })
+  for (const s of ruleset.model.skipped) {
+    process.stderr.write(`note: network_policies[${s.policy}] needs no rule: ${s.reason}\n`)
+  }
+  return ruleset
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`)
+const json = (v: unknown) => out(JSON.stringify(v, null, 2))
+
+function warn(w: { message: string; hint?: string | undefined }) {
+  process.stderr.write(`warning: ${w.message}\n${w.hint ? `  hint: ${w.hint}\n` : ''}`)
+}
+
+export function register(program: Command): void {
+  const nft = program
+    .command('nft')
+    .description('the nftables isolation table: print (default) | apply | diff | install')
+    .addHelpText(
+      'after',
+      `
+One table (default inet anklume, global.isolation.table) drops traffic between
+domain bridges except what network_policies allow; it is replaced atomically.
+
+Examples:
+  anklume nft -f infra.yml            # print the ruleset (nothing is loaded)
+  anklume nft --json                  # the same as libnftables JSON
+  anklume nft | sudo nft -c -f -      # let the kernel check it
+  sudo anklume nft apply              # check, then load it
+  sudo anklume nft diff               # what loading would change
+  sudo anklume nft install            # persist it: /etc/nftables.d + include in /etc/nftables.conf`,
+    )
+
+  // The default subcommand, so `anklume nft -f x` and `anklume nft apply -f x`
+  // both give -f to the command that uses it.
+  nft
+    .command('print', { isDefault: true })
+    .description('print the ruleset (nft text, or libnftables JSON with --json); loads nothing')
+    .option(FILE_FLAGS, FILE_HELP)
+    .option('--json', 'print libnftables JSON instead of nft text')
+    .action(async (opts: NftOpts) => {
+      const r = await generate(opts.file)
+      if (opts.json) json(r.json)
+      else out(r.text)
+      process.exitCode = EXIT_OK
+    })
+
+  nft
+    .command('apply')
+    .description("check (nft -c) then load the table; needs root and Incus's nftables firewall driver")
+    .option(FILE_FLAGS, FILE_HELP)
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: NftOpts) => {
+      const { applyRuleset, readIncusFirewallDriver } = await import('@anklume/lifecycle')
+      const r = await generate(opts.file)
+      const socket = program.opts<{ socket?: string }>().socket
+      const firewallDriver = await readIncusFirewallDriver(socket)
+      const res = await applyRuleset(r, { firewallDriver })
+      if (opts.json) json({ ...res, stats: r.stats })
+      else {
+        for (const w of res.warnings) warn(w)
+        out(`loaded table inet ${res.table}: ${r.stats.rules} rules, ${r.stats.elements} set elements`)
+      }
+      process.exitCode = EXIT_OK
+    })
+
+  nft
+    .command('diff')
+    .description('show what loading the table would change against the live one (needs root)')
+    .option(FILE_FLAGS, FILE_HELP)
+    .option('--json', 'print the diff as JSON')
+    .action(async (opts: NftOpts) => {
+      const { listTable } = await import('@anklume/lifecycle')
+      const { diffRulesets } = await import('@anklume/nftables')
+      const r = await generate(opts.file)
+      const live = await listTable(r.model.table)
+      const d = diffRulesets(live, r.json)
+      if (opts.json) json({ table: r.model.table, exists: live !== undefined, ...d })
+      else {
+        if (!live) out(`table inet ${r.model.table} is not loaded: applying would create it`)
+        for (const l of d.removed) out(`- ${l}`)
+        for (const l of d.added) out(`+ ${l}`)
+        if (d.reordered) out('~ same rules, in a different order')
+        if (d.same) out(`table inet ${r.model.table} is up to date`)
+      }
+      process.exitCode = EXIT_OK
+    })
+
+  nft
+    .command('install')
+    .description(
+      'persist the table across reboots: write it under /etc/nftables.d and include it from nftables.conf',
+    )
+    .option(FILE_FLAGS, FILE_HELP)
+    .option('--dir <dir>', 'directory of the table file', '/etc/nftables.d')
+    .option('--conf <file>', 'nftables config that must include it', '/etc/nftables.conf')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+nftables.service loads the config at boot, before Incus adds its own table; the
+file only replaces the anklume table. A config starting with "flush ruleset"
+(Debian's default) wipes Incus's table too whenever nftables.service restarts:
+restart Incus afterwards. Idempotent: running it twice changes nothing.`,
+    )
+    .action(async (opts: NftOpts & { dir: string; conf: string }) => {
+      const { installRuleset } = await import('@anklume/lifecycle')
+      const r = await generate(opts.file)
+      const res = await installRuleset(r, { dir: opts.dir, conf: opts.conf })
+      if (opts.json) json(res)
+      else {
+        out(`${res.fileChanged ? 'wrote' : 'unchanged'} ${res.file}`)
+        out(
+          res.includeAdded
+            ? `added: include "${res.file}" to ${res.conf}`
+            : `${res.conf} already includes it`,
+        )
+        for (const n of res.notes) warn({ message: n })
+        out('load it now with: sudo anklume nft apply')
+      }
+      process.exitCode = EXIT_OK
+    })
+}
