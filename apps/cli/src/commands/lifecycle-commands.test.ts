@@ -57,11 +57,19 @@ describe('anklume init', () => {
     expect(second.err).toContain('ANKLUME_INIT_EXISTS')
     expect(await readFile(join(dir, 'infra.yml'), 'utf8')).toBe('mine\n')
   })
+})
 
-  it('documents itself with an example', async () => {
-    const help = await run('init', '--help')
+describe('--help', () => {
+  it.each([
+    ['sync', 'anklume sync --clean-orphans'],
+    ['migrate', 'anklume migrate ~/my-anklume-project -o infra.yml'],
+    ['graph', 'anklume graph --format svg -o isolation.svg'],
+    ['init', 'anklume init ~/lab'],
+  ])('%s shows its options and examples', async (command, example) => {
+    const help = await run(command, '--help')
     expect(help.code).toBe(0)
-    expect(help.out).toContain('anklume init ~/lab')
+    expect(help.out).toContain('Options:')
+    expect(help.out).toContain(example)
   })
 })
 
