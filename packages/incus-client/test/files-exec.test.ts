@@ -26,6 +26,7 @@ describe('files', () => {
     // The parent must exist: the daemon does not create it.
     await expect(c.files.mkdir(name, '/srv/app', p())).rejects.toMatchObject({ code: 'INCUS_NOT_FOUND' })
     await c.files.mkdir(name, '/srv', p())
+    await c.files.mkdir(name, '/srv', p()) // an existing directory is fine
     await c.files.mkdir(name, '/srv/app', { ...p(), mode: 0o750, uid: 1000, gid: 1000 })
     const content = `hello from ${prefix}\n`
     await c.files.push(name, '/srv/app/conf.txt', content, { ...p(), mode: 0o640, uid: 1000, gid: 2000 })

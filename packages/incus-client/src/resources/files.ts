@@ -26,7 +26,7 @@ export interface Files {
     content: string | Buffer | Uint8Array | Readable,
     options?: FileOwnership,
   ): Promise<void>
-  /** Creates a directory (its parent must exist). */
+  /** Creates a directory (its parent must exist: INCUS_NOT_FOUND otherwise); an existing one is fine. */
   mkdir(instance: string, path: string, options?: FileOwnership): Promise<void>
   /** Reads a file's bytes. */
   read(instance: string, path: string, options?: ProjectOptions): Promise<Buffer>
