@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { link, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 export interface AtomicWriteOptions {
@@ -7,24 +7,46 @@ export interface AtomicWriteOptions {
   exclusive?: boolean
 }
 
+function errno(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException).code
+}
+
+/** Moves `tmp` to `path` only if `path` does not exist: a hard link is atomic; filesystems without links get a check first. */
+async function placeExclusive(tmp: string, path: string): Promise<void> {
+  try {
+    await link(tmp, path)
+    await unlink(tmp)
+  } catch (err) {
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errno(err) ?? '')) throw err
+    const exists = await stat(path).then(
+      () => true,
+      () => false,
+    )
+    if (exists) throw Object.assign(new Error(`EEXIST: file already exists, '${path}'`), { code: 'EEXIST' })
+    await rename(tmp, path)
+  }
+}
+
 /**
  * Writes `content` to `path` so that readers see either the old file or the
  * whole new one, never a partial write: the bytes go to a temporary file in
  * the same directory, are flushed to disk, then renamed over the target (or
- * hard-linked into place with `exclusive`, which fails if the target exists).
- * An existing file keeps its permission bits.
+ * linked into place with `exclusive`, which fails if the target exists).
+ * An existing file keeps its permission bits; a symlink is followed, so the
+ * file it points to is replaced and the link stays.
  */
 export async function writeFileAtomic(
   path: string,
   content: string,
   opts: AtomicWriteOptions = {},
 ): Promise<void> {
-  const dir = dirname(path)
+  const target = await realpath(path).catch(() => path)
+  const dir = dirname(target)
   await mkdir(dir, { recursive: true })
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   let mode = 0o644
   try {
-    mode = (await stat(path)).mode & 0o7777
+    mode = (await stat(target)).mode & 0o7777
   } catch {
     // new file
   }
@@ -37,12 +59,8 @@ export async function writeFileAtomic(
     } finally {
       await fh.close()
     }
-    if (opts.exclusive) {
-      await link(tmp, path)
-      await unlink(tmp)
-    } else {
-      await rename(tmp, path)
-    }
+    if (opts.exclusive) await placeExclusive(tmp, path)
+    else await rename(tmp, target)
   } catch (err) {
     await unlink(tmp).catch(() => undefined)
     throw err
