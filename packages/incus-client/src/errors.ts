@@ -47,6 +47,15 @@ export class IncusError extends Error {
     this.path = details.path
     this.operationId = details.operationId
   }
+
+  /** Plain data for logs and `--json` output (no stack). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { code: this.code, message: this.message }
+    for (const key of ['status', 'serverMessage', 'hint', 'method', 'path', 'operationId'] as const) {
+      if (this[key] !== undefined) out[key] = this[key]
+    }
+    return out
+  }
 }
 
 export function isIncusError(err: unknown, code?: IncusErrorCode): err is IncusError {
