@@ -40,8 +40,7 @@ Examples:
   anklume migrate . | less`,
     )
     .action(async (dir: string, opts: MigrateOpts, cmd: Command) => {
-      const { migrateProject, writeFileAtomic } = await import('@anklume/lifecycle')
-      const { readNestingContext } = await import('@anklume/lifecycle')
+      const { migrateProject, readNestingContext, writeFileAtomic } = await import('@anklume/lifecycle')
       const { loadFromString, formatIssue } = await import('@anklume/schema')
       const verbose = cmd.optsWithGlobals().verbose === true
       let migrated: Awaited<ReturnType<typeof migrateProject>>
