@@ -35,7 +35,14 @@ describe('corpus', () => {
     if (!result.ok) return
     const d = desired(result.infra, { level: 1, hostResources: { cpuCount: 8, memoryBytes: 32 * 1024 ** 3 } })
     const cold = diff(d, emptyObserved(), { projectName: result.infra.projectName })
-    expect(cold.summary.create).toBe(d.networks.length + d.projects.length + d.volumes.length + d.instances.length + d.profiles.length - d.projects.length)
+    expect(cold.summary.create).toBe(
+      d.networks.length +
+        d.projects.length +
+        d.volumes.length +
+        d.instances.length +
+        d.profiles.length -
+        d.projects.length,
+    )
     expect(formatPlan(cold)).toMatch(/^Plan: \d+ to create/m)
     const again = diff(d, observedFrom(d), { projectName: result.infra.projectName, prune: true })
     expect(again.actions).toEqual([])
