@@ -1,1 +1,6 @@
+export * from './apply/index.js'
+export * from './graph/index.js'
+export * from './inventory/index.js'
+export * from './migrate/index.js'
 export * from './nesting-context.js'
+export * from './nft/index.js'

@@ -14,10 +14,9 @@ describe('host network facts', () => {
   })
 
   it('parses resolv.conf nameservers', () => {
-    expect(parseResolvConf('# c\nnameserver 10.255.0.1\nsearch x\nnameserver  1.1.1.1\nnameserver ::1\n')).toEqual([
-      '10.255.0.1',
-      '1.1.1.1',
-    ])
+    expect(
+      parseResolvConf('# c\nnameserver 10.255.0.1\nsearch x\nnameserver  1.1.1.1\nnameserver ::1\n'),
+    ).toEqual(['10.255.0.1', '1.1.1.1'])
   })
 
   it('reads this host without failing', async () => {

@@ -5,7 +5,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function recorder() {
   const log: string[] = []
-  const task = (id: string, dependsOn: string[] = [], opts: { fail?: boolean; ms?: number; serial?: string } = {}) =>
+  const task = (
+    id: string,
+    dependsOn: string[] = [],
+    opts: { fail?: boolean; ms?: number; serial?: string } = {},
+  ) =>
     ({
       id,
       dependsOn,
@@ -30,7 +34,12 @@ describe('runGraph', () => {
 
   it('fails only the failing task and what depends on it', async () => {
     const { task } = recorder()
-    const res = await runGraph([task('net'), task('bad', ['net'], { fail: true }), task('after', ['bad']), task('ok', ['net'])])
+    const res = await runGraph([
+      task('net'),
+      task('bad', ['net'], { fail: true }),
+      task('after', ['bad']),
+      task('ok', ['net']),
+    ])
     const status = Object.fromEntries(res.map((r) => [r.id, r.status]))
     expect(status).toEqual({ net: 'done', bad: 'failed', after: 'blocked', ok: 'done' })
     expect(res.find((r) => r.id === 'after')?.blockedBy).toBe('bad')
@@ -56,7 +65,9 @@ describe('runGraph', () => {
 
   it('never runs two tasks of the same serial group together', async () => {
     const { log, task } = recorder()
-    await runGraph([task('n1', [], { serial: 'net', ms: 5 }), task('n2', [], { serial: 'net', ms: 5 })], { concurrency: 4 })
+    await runGraph([task('n1', [], { serial: 'net', ms: 5 }), task('n2', [], { serial: 'net', ms: 5 })], {
+      concurrency: 4,
+    })
     expect(log).toEqual(['start n1', 'end n1', 'start n2', 'end n2'])
   })
 
@@ -65,7 +76,17 @@ describe('runGraph', () => {
     const { log, task } = recorder()
     const first = task('a', [], { ms: 20 })
     const res = runGraph(
-      [{ ...first, run: async () => { ctrl.abort(); await first.run() } }, task('b', ['a']), task('c', [])],
+      [
+        {
+          ...first,
+          run: async () => {
+            ctrl.abort()
+            await first.run()
+          },
+        },
+        task('b', ['a']),
+        task('c', []),
+      ],
       { concurrency: 1, signal: ctrl.signal },
     )
     const status = Object.fromEntries((await res).map((r) => [r.id, r.status]))

@@ -28,9 +28,7 @@ export interface TaskResult {
   durationMs: number
 }
 
-export type GraphEvent =
-  | { type: 'start'; id: string }
-  | { type: 'finish'; result: TaskResult }
+export type GraphEvent = { type: 'start'; id: string } | { type: 'finish'; result: TaskResult }
 
 export interface RunGraphOptions {
   concurrency?: number
@@ -38,7 +36,10 @@ export interface RunGraphOptions {
   onEvent?: (event: GraphEvent) => void
 }
 
-export async function runGraph(tasks: readonly GraphTask[], opts: RunGraphOptions = {}): Promise<TaskResult[]> {
+export async function runGraph(
+  tasks: readonly GraphTask[],
+  opts: RunGraphOptions = {},
+): Promise<TaskResult[]> {
   const concurrency = Math.max(1, opts.concurrency ?? 8)
   const byId = new Map(tasks.map((t) => [t.id, t]))
   const dependents = new Map<string, string[]>()
@@ -81,7 +82,8 @@ export async function runGraph(tasks: readonly GraphTask[], opts: RunGraphOption
         const started = performance.now()
         task.run().then(
           () => settle(task, { id, status: 'done', durationMs: performance.now() - started }),
-          (error: unknown) => settle(task, { id, status: 'failed', error, durationMs: performance.now() - started }),
+          (error: unknown) =>
+            settle(task, { id, status: 'failed', error, durationMs: performance.now() - started }),
         )
       }
       if (running === 0) {

@@ -1,0 +1,132 @@
+import type { IncusClient } from '@anklume/incus-client'
+import { generateRuleset } from '@anklume/nftables'
+import {
+  checkSubnetOverlap,
+  type DesiredNetwork,
+  type DesiredState,
+  desired as desiredState,
+  diff,
+  emptyObserved,
+  type HostResources,
+  type ObservedState,
+  type Plan,
+} from '@anklume/planner'
+import type { Infra } from '@anklume/schema'
+import type { NestingContext } from '../nesting-context.js'
+import { type ApplyRulesetResult, applyRuleset } from '../nft/apply.js'
+import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
+import { readHostNetwork } from './host-network.js'
+import { observe } from './observe.js'
+
+export interface PlanInfraOptions {
+  /** Nesting level for the name prefix (1 when unknown). */
+  level: number
+  prune?: boolean
+  force?: boolean
+  rebuild?: boolean
+  /** Only these (unprefixed) domains. */
+  domains?: string[]
+  signal?: AbortSignal
+}
+
+export interface InfraPlan {
+  plan: Plan
+  desired: DesiredState
+  observed: ObservedState
+  /** false for `plan --offline` (against an empty Incus). */
+  online: boolean
+}
+
+/** Pools the infra uses (root disks and volumes), whose volumes must be observed. */
+export function poolsOf(infra: Infra): string[] {
+  const pools = new Set([infra.global.storagePool])
+  for (const d of infra.domains)
+    for (const m of d.machines) for (const v of m.storageVolumes) pools.add(v.pool)
+  return [...pools]
+}
+
+/**
+ * Observe → desired → diff. With `client` undefined, plans against an empty
+ * Incus (`plan --offline`), which needs no daemon.
+ */
+export async function planInfra(
+  client: IncusClient | undefined,
+  infra: Infra,
+  opts: PlanInfraOptions,
+): Promise<InfraPlan> {
+  let observed = emptyObserved()
+  let hostResources: HostResources | undefined
+  if (client) {
+    const [obs, res] = await Promise.all([
+      observe(client, { pools: poolsOf(infra), signal: opts.signal }),
+      infra.global.resourcePolicy ? client.resources({ signal: opts.signal }) : undefined,
+    ])
+    observed = obs
+    if (res) hostResources = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
+  }
+  const desired = desiredState(infra, { level: opts.level, hostResources })
+  const plan = diff(desired, observed, {
+    projectName: infra.projectName,
+    prune: opts.prune,
+    force: opts.force,
+    rebuild: opts.rebuild,
+    domains: opts.domains,
+  })
+  plan.warnings.unshift(...desired.warnings)
+  return { plan, desired, observed, online: client !== undefined }
+}
+
+export class OverlapError extends Error {
+  readonly code = 'ANKLUME_SUBNET_OVERLAP'
+  readonly hint = 'choose another base_subnet / subnet_id for this domain, or free that range on the host'
+}
+
+/** A guard that refuses to create a bridge whose subnet overlaps the host's networks. */
+export function overlapGuard(ownBridges: readonly string[]): (network: DesiredNetwork) => Promise<void> {
+  let facts: ReturnType<typeof readHostNetwork> | undefined
+  return async (network) => {
+    facts ??= readHostNetwork(ownBridges)
+    const conflicts = checkSubnetOverlap([network], await facts)
+    if (conflicts.length > 0) throw new OverlapError(conflicts.map((c) => c.message).join('; '))
+  }
+}
+
+export interface ApplyOptions {
+  concurrency?: number
+  signal?: AbortSignal
+  nesting: NestingContext
+  /** Regenerate and load the isolation table at the end (default true). */
+  nft?: boolean
+  level: number
+  onEvent?: (event: ExecuteEvent) => void
+}
+
+export interface ApplyResult {
+  execution: ExecuteResult
+  nft?: { ok: true; result: ApplyRulesetResult } | { ok: false; error: unknown } | undefined
+}
+
+/** Executes a computed plan, then (unless disabled) loads the nftables isolation table. */
+export async function applyInfra(
+  client: IncusClient,
+  infra: Infra,
+  planned: InfraPlan,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const execution = await executePlan(client, planned.plan, {
+    concurrency: opts.concurrency,
+    signal: opts.signal,
+    nesting: opts.nesting,
+    onEvent: opts.onEvent,
+    beforeNetworkCreate: overlapGuard(planned.desired.networks.map((n) => n.name)),
+  })
+  if (opts.nft === false || opts.signal?.aborted) return { execution }
+  try {
+    const server = await client.server({ signal: opts.signal })
+    const ruleset = generateRuleset(infra, { level: opts.level })
+    const result = await applyRuleset(ruleset, { firewallDriver: server.environment?.firewall })
+    return { execution, nft: { ok: true, result } }
+  } catch (error) {
+    return { execution, nft: { ok: false, error } }
+  }
+}

@@ -1,0 +1,7 @@
+export * from './apply.js'
+export * from './changes.js'
+export * from './execute.js'
+export * from './host-network.js'
+export * from './lock.js'
+export * from './observe.js'
+export * from './run-graph.js'
