@@ -28,7 +28,8 @@ export function applyChanges<T extends Editable>(fresh: T, changes: readonly Cha
         break
       }
       case 'devices': {
-        const devices = (out.devices ??= {})
+        if (!out.devices) out.devices = {}
+        const devices = out.devices
         if (c.key === undefined) break
         if (c.to === undefined) delete devices[c.key]
         else devices[c.key] = { ...(c.to as Record<string, string>) }

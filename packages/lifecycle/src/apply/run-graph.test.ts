@@ -43,7 +43,7 @@ describe('runGraph', () => {
     const status = Object.fromEntries(res.map((r) => [r.id, r.status]))
     expect(status).toEqual({ net: 'done', bad: 'failed', after: 'blocked', ok: 'done' })
     expect(res.find((r) => r.id === 'after')?.blockedBy).toBe('bad')
-    expect(String((res.find((r) => r.id === 'bad')?.error as Error).message)).toBe('bad broke')
+    expect(res.find((r) => r.id === 'bad')?.error).toMatchObject({ message: 'bad broke' })
   })
 
   it('bounds concurrency', async () => {
