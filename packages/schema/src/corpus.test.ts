@@ -142,3 +142,13 @@ describe('finding the file', () => {
     })
   })
 })
+
+describe('examples/', () => {
+  const EXAMPLES = join(FIXTURES, '../../../../examples')
+  const entries = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml') || f === 'infra')
+
+  test.each(entries)('examples/%s validates with zero errors', async (f) => {
+    const r = await load(join(EXAMPLES, f))
+    expect(errors(r)).toEqual([])
+  })
+})

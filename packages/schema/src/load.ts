@@ -37,7 +37,7 @@ async function readDirectory(dir: string, cwd: string): Promise<Combined | LoadR
     return failure({
       code: 'FILE_NOT_FOUND',
       file: basePath,
-      message: `${basePath} not found: an infra/ directory needs base.yml (project_name, global)`,
+      message: 'not found: an infra/ directory needs base.yml (project_name, global)',
       hint: 'create base.yml, or pass the infra file itself with -f',
     })
   }
@@ -75,7 +75,7 @@ export async function load(source: string | undefined, ctx: LoadOptions = {}): P
   }
   const k = await kind(resolve(cwd, target))
   if (k === undefined)
-    return failure({ code: 'FILE_NOT_FOUND', file: target, message: `${target}: no such file or directory` })
+    return failure({ code: 'FILE_NOT_FOUND', file: target, message: 'no such file or directory' })
   try {
     const combined =
       k === 'dir' ? await readDirectory(target, cwd) : combineSingle(await readParsed(target, cwd))
@@ -85,7 +85,7 @@ export async function load(source: string | undefined, ctx: LoadOptions = {}): P
     return failure({
       code: 'FILE_READ',
       file: target,
-      message: `cannot read ${target}: ${code ?? (err instanceof Error ? err.message : String(err))}`,
+      message: `cannot read: ${code ?? (err instanceof Error ? err.message : String(err))}`,
     })
   }
 }
