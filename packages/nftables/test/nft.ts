@@ -33,3 +33,14 @@ export function nftLoadAndList(ruleset: string | object, table: string): NftRun 
     json ? JSON.stringify(ruleset) : ruleset,
   )
 }
+
+/** Runs nft on the HOST (integration tests only: they load a per-run table and delete it). */
+export function nftHost(args: string[], input?: string): NftRun {
+  const script =
+    input === undefined
+      ? `nft ${args.join(' ')}`
+      : `F=$(mktemp); trap 'rm -f "$F"' EXIT; cat > "$F"; nft ${args.join(' ')} -f "$F"`
+  const r = spawnSync('sh', ['-c', script], { input: input ?? '', encoding: 'utf8', timeout: 30_000 })
+  if (r.error) throw r.error
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
+}
