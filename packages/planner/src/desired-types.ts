@@ -84,4 +84,6 @@ export interface DesiredState {
   /** Unprefixed names of disabled domains: their objects are left alone and never orphans. */
   disabledDomains: string[]
   warnings: string[]
+  /** resource_policy errors (overcommit without `overcommit: true`…): the caller must not apply. */
+  errors: string[]
 }

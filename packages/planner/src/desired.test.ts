@@ -267,5 +267,11 @@ describe('desired', () => {
       'limits.memory': '8192MiB',
       'limits.memory.enforce': 'soft',
     })
+    expect(on.errors).toEqual([])
+    const greedy = makeInfra([makeDomain('pro', 2, { a: { config: { 'limits.cpu': '64' } } })], {
+      resourcePolicy: policy,
+    })
+    const over = desired(greedy, { level: 1, hostResources: { cpuCount: 10, memoryBytes: 10 * 1024 ** 3 } })
+    expect(over.errors).toEqual([expect.stringContaining('machines get 64 CPUs but only 8 are available')])
   })
 })

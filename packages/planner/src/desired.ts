@@ -90,6 +90,7 @@ interface DomainParts {
 export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
   const naming: NamingOptions = { nestingPrefix: infra.global.nestingPrefix, level: opts.level }
   const warnings: string[] = []
+  const errors: string[] = []
   const warn = (m: string) => warnings.push(m)
   const label = infra.projectName
 
@@ -98,7 +99,8 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
     if (opts.hostResources) {
       const alloc = allocateResources(infra, opts.hostResources)
       for (const row of alloc.rows) policy.set(row.machine, row.config)
-      warnings.push(...alloc.warnings, ...alloc.errors)
+      warnings.push(...alloc.warnings)
+      errors.push(...alloc.errors)
     } else {
       warn('resource_policy is set but the host resources are unknown: no CPU/memory limits are planned')
     }
@@ -113,6 +115,7 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
     instances: [],
     disabledDomains: infra.domains.filter((d) => !d.enabled).map((d) => d.name),
     warnings,
+    errors,
   }
   for (const d of infra.domains) {
     if (!d.enabled) continue

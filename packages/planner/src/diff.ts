@@ -21,7 +21,7 @@ function summarise(actions: Action[]): PlanSummary {
 }
 
 /** Running instances that use a profile whose devices change need a restart too. */
-function profileRestarts(ctx: DiffContext, observed: ObservedState): void {
+function profileRestarts(ctx: DiffContext, observed: ObservedState, declared: Set<string>): void {
   const changed = new Set<string>()
   for (const { action: a } of ctx.drafts) {
     if (a.kind === 'profile' && a.op === 'update' && a.changes.some((c) => c.field === 'devices')) {
@@ -34,7 +34,8 @@ function profileRestarts(ctx: DiffContext, observed: ObservedState): void {
     if (a.kind === 'instance' && (a.restart || a.op !== 'update')) busy.add(pkey(a.project ?? '', a.name))
   }
   for (const i of observed.instances) {
-    if (i.status !== 'Running' || busy.has(pkey(i.project, i.name))) continue
+    const key = pkey(i.project, i.name)
+    if (i.status !== 'Running' || busy.has(key) || !declared.has(key)) continue
     const profiles = i.profiles.filter((p) => changed.has(pkey(i.project, p)))
     if (profiles.length === 0) continue
     addAction(
@@ -63,7 +64,7 @@ export function diff(desired: DesiredState, observed: ObservedState, opts: DiffO
   for (const p of desired.profiles) diffProfile(ctx, p)
   for (const v of desired.volumes) diffVolume(ctx, v)
   for (const i of desired.instances) diffInstance(ctx, i, profileNets)
-  profileRestarts(ctx, observed)
+  profileRestarts(ctx, observed, new Set(desired.instances.map((i) => pkey(i.project, i.name))))
 
   const declared: Declared = {
     networks: new Set(desired.networks.map((n) => n.name)),
