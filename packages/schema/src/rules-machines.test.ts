@@ -186,4 +186,14 @@ describe('machine rules', () => {
       col: 9,
     })
   })
+
+  test('a key written at the wrong level says where it belongs', () => {
+    const e = only(check(dev({ subnet_id: 3 })), 'UNKNOWN_KEY')
+    expect(e).toMatchObject({
+      path: 'domains.pro.machines.pro-dev.subnet_id',
+      hint: '"subnet_id" belongs to a domain (domains.<name>)',
+    })
+    const d = only(check(dev({}, (i) => (i.domains.pro.ip = '10.100.1.5'))), 'UNKNOWN_KEY')
+    expect(d.hint).toBe('"ip" belongs to a machine (domains.<d>.machines.<name>)')
+  })
 })

@@ -1,6 +1,7 @@
 /** Turns zod issues into anklume issues: stable codes, YAML wording, "did you mean". */
 import { z } from 'zod'
 import type { IssueSink } from './issues.js'
+import { misplacedHint } from './misplaced.js'
 import { didYouMean } from './suggest.js'
 import type { Path, PathKey } from './yaml-doc.js'
 
@@ -68,7 +69,9 @@ function add(sink: IssueSink, schema: z.ZodType, data: unknown, issue: z.core.$Z
       const known = knownKeysAt(schema, path)
       for (const key of issue.keys) {
         const hint =
-          didYouMean(key, known) ?? (known.length ? `known keys here: ${known.join(', ')}` : undefined)
+          didYouMean(key, known) ??
+          misplacedHint(key, known) ??
+          (known.length ? `known keys here: ${known.join(', ')}` : undefined)
         sink.error('UNKNOWN_KEY', [...path, key], `unknown key "${key}"`, hint, 'key')
       }
       return
