@@ -3,13 +3,16 @@ import { defineConfig } from 'vitest/config'
 // Source-first: packages resolve to src/ through the "@anklume/source" export
 // condition, so tests never wait for a build.
 const resolve = { conditions: ['@anklume/source'] }
+const ssr = { resolve: { conditions: ['@anklume/source'] } }
 
 export default defineConfig({
   resolve,
+  ssr,
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
@@ -17,6 +20,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'tooling/test/**/*.test.ts'],

@@ -1,0 +1,151 @@
+import { createInterface } from 'node:readline/promises'
+import type { Command } from 'commander'
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { actionLabel, createProgress } from '../progress.js'
+import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
+
+interface ApplyOpts {
+  file?: string
+  yes?: boolean
+  prune?: boolean
+  force?: boolean
+  rebuild?: boolean
+  nft?: boolean
+  domain?: string[]
+  concurrency?: string
+  json?: boolean
+  yolo?: boolean
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return (await rl.question(question)).trim().toLowerCase() === 'yes'
+  } finally {
+    rl.close()
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('apply')
+    .description('make Incus match the infra file (shows the plan, then asks)')
+    .option(
+      '-f, --file <path>',
+      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
+    )
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--prune', 'delete anklume objects no longer declared (unprotected ones)')
+    .option('--force', 'also delete/replace protected instances')
+    .option('--rebuild', 'rebuild instances whose os_image changed')
+    .option('--no-nft', 'do not regenerate and load the nftables isolation table')
+    .option('--domain <name>', 'only this domain (repeatable)', collect)
+    .option('--concurrency <n>', 'actions run at once', '8')
+    .option('--json', 'print the plan and results as JSON (needs --yes)')
+    .option('--yolo', 'tolerate privileged LXC containers')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  anklume apply                 # plan, ask, apply\n  anklume apply --yes --prune   # non-interactive, also remove what was undeclared',
+    )
+    .action(async (opts: ApplyOpts, cmd: Command) => {
+      const g = globals(cmd)
+      const concurrency = Number.parseInt(opts.concurrency ?? '8', 10)
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new CliError(
+          'ANKLUME_USAGE',
+          `--concurrency must be a positive integer, got "${opts.concurrency}"`,
+        )
+      }
+      const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true
+      if (!opts.yes && (!interactive || opts.json)) {
+        throw new CliError(
+          'ANKLUME_USAGE',
+          'apply changes Incus: pass --yes when not on a terminal (or with --json)',
+        )
+      }
+      const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
+      const lifecycle = await import('@anklume/lifecycle')
+      const { formatPlan } = await import('@anklume/planner')
+      const lock = await lifecycle.acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
+      const client = await connect(g)
+      const ctrl = new AbortController()
+      const onSigint = () => {
+        if (ctrl.signal.aborted) process.exit(130)
+        ctrl.abort()
+        err('\ninterrupted: no new actions start; waiting for those in flight (Ctrl-C again to quit now)')
+      }
+      process.on('SIGINT', onSigint)
+      try {
+        const planned = await lifecycle.planInfra(client, loaded.infra, {
+          level: loaded.level,
+          prune: opts.prune,
+          force: opts.force,
+          rebuild: opts.rebuild,
+          domains: opts.domain,
+        })
+        const { plan } = planned
+        if (!opts.json) {
+          for (const w of plan.warnings) err(`warning: ${w}`)
+          out(formatPlan(plan, { color: useColor(g) }))
+        }
+        if (plan.actions.length > 0 && !opts.yes && !(await confirm('\nApply these changes? Type "yes": '))) {
+          err('cancelled: nothing changed')
+          process.exitCode = EXIT_FAILURE
+          return
+        }
+        const nesting = await lifecycle.readNestingContext()
+        const progress = opts.json ? undefined : createProgress(plan.actions.length)
+        const started = Date.now()
+        const result = await lifecycle.applyInfra(client, loaded.infra, planned, {
+          concurrency,
+          signal: ctrl.signal,
+          nesting,
+          nft: opts.nft !== false,
+          level: loaded.level,
+          onEvent: progress?.onEvent,
+        })
+        progress?.stop()
+        const secs = ((Date.now() - started) / 1000).toFixed(1)
+        const { counts } = result.execution
+        // Without root the table cannot be loaded: said loudly, with the command, but not a failed apply.
+        const nftFailed =
+          result.nft?.ok === false && (result.nft.error as { code?: string }).code !== 'ANKLUME_NFT_NOT_ROOT'
+        if (opts.json) {
+          printJson({
+            plan,
+            results: result.execution.results.map((r) => ({
+              id: r.id,
+              status: r.status,
+              durationMs: Math.round(r.durationMs),
+              ...(r.error ? { error: String((r.error as Error).message ?? r.error) } : {}),
+            })),
+            nft: result.nft?.ok
+              ? result.nft.result
+              : result.nft
+                ? { error: String((result.nft.error as Error).message) }
+                : null,
+          })
+        } else {
+          if (result.nft?.ok) {
+            out(`nftables: table inet ${result.nft.result.table} loaded`)
+            for (const w of result.nft.result.warnings) err(`warning: ${w.message}`)
+          } else if (result.nft) {
+            const e = result.nft.error as Error & { hint?: string }
+            err(`nftables: not loaded: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`)
+          }
+          const failures = result.execution.results.filter((r) => r.status === 'failed')
+          for (const f of failures)
+            err(`failed: ${actionLabel(f.action)}: ${(f.error as Error)?.message ?? f.error}`)
+          out(
+            `Apply ${result.execution.ok && !nftFailed ? 'complete' : 'incomplete'}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled in ${secs}s`,
+          )
+          if (ctrl.signal.aborted) err('interrupted: run apply again to finish')
+        }
+        process.exitCode = result.execution.ok && !nftFailed ? EXIT_OK : EXIT_FAILURE
+      } finally {
+        process.off('SIGINT', onSigint)
+        await client.close()
+        await lock.release()
+      }
+    })
+}

@@ -1,0 +1,78 @@
+import type { Command } from 'commander'
+import { EXIT_OK } from '../errors.js'
+import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
+
+interface PlanOpts {
+  file?: string
+  json?: boolean
+  detailedExitcode?: boolean
+  offline?: boolean
+  prune?: boolean
+  force?: boolean
+  rebuild?: boolean
+  domain?: string[]
+  yolo?: boolean
+}
+
+/** Exit codes with --detailed-exitcode (terraform's): 0 no changes, 2 changes pending, 3 invalid input, 1 error. */
+export const DETAILED = { noChanges: 0, changes: 2, invalid: 3 } as const
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('show what apply would do, without changing anything')
+    .option(
+      '-f, --file <path>',
+      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
+    )
+    .option('--json', 'print the plan as JSON')
+    .option(
+      '--detailed-exitcode',
+      'exit 0 when nothing changes, 2 when changes are pending, 3 on invalid input',
+    )
+    .option('--offline', 'plan against an empty Incus (no daemon needed)')
+    .option('--prune', 'include deleting anklume objects no longer declared')
+    .option('--force', 'include protected instances in deletes/replaces')
+    .option('--rebuild', 'include rebuilding instances whose os_image changed')
+    .option('--domain <name>', 'only this domain (repeatable)', collect)
+    .option('--yolo', 'tolerate privileged LXC containers')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  anklume plan -f infra.yml\n  anklume plan --offline --json | jq .summary\n  anklume plan --detailed-exitcode || echo "drift or error: $?"',
+    )
+    .action(async (opts: PlanOpts, cmd: Command) => {
+      const g = globals(cmd)
+      let loaded: Awaited<ReturnType<typeof loadInfra>>
+      try {
+        loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet })
+      } catch (e) {
+        if (opts.detailedExitcode && (e as { code?: string }).code?.startsWith('ANKLUME_')) {
+          err(`error: ${(e as Error).message}`)
+          process.exitCode = DETAILED.invalid
+          return
+        }
+        throw e
+      }
+      const { planInfra } = await import('@anklume/lifecycle')
+      const { formatPlan } = await import('@anklume/planner')
+      const client = opts.offline ? undefined : await connect(g)
+      try {
+        const { plan } = await planInfra(client, loaded.infra, {
+          level: loaded.level,
+          prune: opts.prune,
+          force: opts.force,
+          rebuild: opts.rebuild,
+          domains: opts.domain,
+        })
+        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan })
+        else {
+          for (const w of plan.warnings) err(`warning: ${w}`)
+          out(formatPlan(plan, { color: useColor(g) }))
+        }
+        const pending = plan.actions.length > 0
+        process.exitCode = opts.detailedExitcode ? (pending ? DETAILED.changes : DETAILED.noChanges) : EXIT_OK
+      } finally {
+        await client?.close()
+      }
+    })
+}

@@ -1,0 +1,73 @@
+import type { Action } from '@anklume/planner'
+
+/** What the executor reports (structurally @anklume/lifecycle's ExecuteEvent). */
+export type ProgressEvent =
+  | { type: 'start'; action: Action }
+  | {
+      type: 'finish'
+      action: Action
+      result: {
+        status: 'done' | 'failed' | 'blocked' | 'cancelled'
+        error?: unknown
+        blockedBy?: string
+        durationMs: number
+      }
+    }
+
+const MARK = { done: '✓', failed: '✗', blocked: '-', cancelled: '·' } as const
+
+export function actionLabel(a: Action): string {
+  return `${a.op} ${a.kind} ${a.project ? `${a.project}/` : ''}${a.name}`
+}
+
+function finishLine(e: Extract<ProgressEvent, { type: 'finish' }>): string {
+  const { result } = e
+  const secs = (result.durationMs / 1000).toFixed(1)
+  switch (result.status) {
+    case 'done':
+      return `${MARK.done} ${actionLabel(e.action)} (${secs}s)`
+    case 'failed':
+      return `${MARK.failed} ${actionLabel(e.action)}: ${(result.error as Error)?.message ?? String(result.error)}`
+    case 'blocked':
+      return `${MARK.blocked} ${actionLabel(e.action)}: not run, ${result.blockedBy} failed`
+    default:
+      return `${MARK.cancelled} ${actionLabel(e.action)}: cancelled`
+  }
+}
+
+/**
+ * Progress of an apply: on a terminal, one line per finished action plus a
+ * live status line (done/total, running actions, elapsed time); otherwise
+ * plain, greppable lines only.
+ */
+export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr) {
+  const live = stream.isTTY === true
+  const started = Date.now()
+  const running = new Set<string>()
+  let finished = 0
+  const status = () => {
+    if (!live) return
+    const names = [...running].slice(0, 3).join(', ')
+    const more = running.size > 3 ? ` +${running.size - 3}` : ''
+    const secs = ((Date.now() - started) / 1000).toFixed(1)
+    stream.write(`\r\x1b[K[${finished}/${total}] ${secs}s${names ? `  running: ${names}${more}` : ''}`)
+  }
+  const timer = live ? setInterval(status, 250) : undefined
+  timer?.unref()
+  return {
+    onEvent(e: ProgressEvent) {
+      if (e.type === 'start') {
+        running.add(actionLabel(e.action))
+      } else {
+        running.delete(actionLabel(e.action))
+        finished++
+        stream.write(`${live ? '\r\x1b[K' : ''}${finishLine(e)}\n`)
+      }
+      status()
+    },
+    stop() {
+      if (timer) clearInterval(timer)
+      if (live) stream.write('\r\x1b[K')
+    },
+  }
+}
