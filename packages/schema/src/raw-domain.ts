@@ -5,7 +5,7 @@ import { Machine } from './raw-machine.js'
 import { ConfigMap, DeviceMap, nullable, Scalar, TrustLevel } from './raw-primitives.js'
 
 export const Profile = z.strictObject({
-  description: z.string().optional(),
+  description: z.string().optional().describe('Project and bridge description.'),
   config: nullable(ConfigMap),
   devices: nullable(DeviceMap),
 })
@@ -25,15 +25,31 @@ export const FilePortal = z.strictObject({
 
 export const Domain = z
   .strictObject({
-    description: z.string().optional(),
-    subnet_id: z.number().int().min(0).max(254).optional(),
-    enabled: z.boolean().optional(),
-    ephemeral: z.boolean().optional(),
-    trust_level: TrustLevel.optional(),
-    profiles: nullable(z.record(z.string(), nullable(Profile))),
-    limits: Limits.optional(),
-    restricted: z.boolean().optional(),
-    nat: z.boolean().optional(),
+    description: z.string().optional().describe('Project and bridge description.'),
+    subnet_id: z
+      .number()
+      .int()
+      .min(0)
+      .max(254)
+      .optional()
+      .describe(
+        'Third octet of the domain subnet (0-254); required with base_subnet, optional with addressing.',
+      ),
+    enabled: z.boolean().optional().describe('false: nothing is created; the subnet stays reserved.'),
+    ephemeral: z
+      .boolean()
+      .optional()
+      .describe('false (default) = instances are protected from deletion. Inherited by machines.'),
+    trust_level: TrustLevel.optional().describe('Labels, colours and the addressing zone.'),
+    profiles: nullable(z.record(z.string(), nullable(Profile))).describe(
+      'Domain profiles (config and devices), created in the domain project.',
+    ),
+    limits: Limits.optional().describe('Project limits (limits.cpu, limits.memory, ...).'),
+    restricted: z
+      .boolean()
+      .optional()
+      .describe('Harden the project (restricted=true with just the allowances its machines need).'),
+    nat: z.boolean().optional().describe('ipv4.nat of the bridge (default true).'),
     dns_zone: z
       .union([z.boolean(), z.string().min(1)], { error: 'must be true, false or a zone name' })
       .optional(),
@@ -41,8 +57,11 @@ export const Domain = z
       z.record(z.string(), nullable(Machine)).meta({ propertyNames: { pattern: NAME_RE.source } }),
     ),
     // Compatibility keys (AnKLuMe): written to the Ansible inventory only.
-    file_portal: FilePortal.optional(),
-    ai_provider: z.enum(['local', 'cloud', 'local-first']).optional(),
+    file_portal: FilePortal.optional().describe('AnKLuMe compatibility: not acted on by apply.'),
+    ai_provider: z
+      .enum(['local', 'cloud', 'local-first'])
+      .optional()
+      .describe('AnKLuMe compatibility: not acted on by apply.'),
     ai_sanitize: z
       .union([z.boolean(), z.literal('always')], { error: 'must be true, false or "always"' })
       .optional(),

@@ -34,36 +34,71 @@ export const Isolation = z.strictObject({
 })
 
 export const Global = z.strictObject({
-  base_subnet: BaseSubnet.optional().meta({ default: '10.100' }),
-  addressing: Addressing.optional(),
-  default_os_image: z.string().min(1).optional().meta({ default: 'images:debian/13' }),
-  default_connection: z.string().optional(),
-  default_user: z.string().optional(),
-  storage_pool: z.string().min(1).optional().meta({ default: 'default' }),
-  nesting_prefix: z.boolean().optional(),
+  base_subnet: BaseSubnet.optional()
+    .meta({ default: '10.100' })
+    .describe('Private "A.B": domain subnets are A.B.<subnet_id>.0/24.'),
+  addressing: Addressing.optional().describe(
+    'Alternative to base_subnet: subnets by trust level (10.<zone_base + offset>.<seq>.0/24).',
+  ),
+  default_os_image: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ default: 'images:debian/13' })
+    .describe('Image of machines without os_image.'),
+  default_connection: z
+    .string()
+    .optional()
+    .describe('Informational inventory var (psot_default_connection).'),
+  default_user: z.string().optional().describe('Informational inventory var (psot_default_user).'),
+  storage_pool: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ default: 'default' })
+    .describe('Pool for root disks and volumes.'),
+  nesting_prefix: z.boolean().optional().describe('Prefix every Incus name with NNN- (nesting level).'),
   resource_policy: z
     .union([z.boolean(), ResourcePolicyMap.nullable()], { error: 'must be true or a map' })
     .optional(),
-  gpu_policy: z.enum(['exclusive', 'shared']).optional().meta({ default: 'exclusive' }),
-  firewall_mode: z.enum(['host', 'vm']).optional().meta({ default: 'host' }),
-  ai_access_policy: z.enum(['exclusive', 'open']).optional().meta({ default: 'open' }),
-  ai_access_default: z.string().optional(),
-  ai_vram_flush: z.boolean().optional(),
-  isolation: Isolation.optional(),
+  gpu_policy: z
+    .enum(['exclusive', 'shared'])
+    .optional()
+    .meta({ default: 'exclusive' })
+    .describe('exclusive: at most one GPU machine; shared: several (warning).'),
+  firewall_mode: z
+    .enum(['host', 'vm'])
+    .optional()
+    .meta({ default: 'host' })
+    .describe('host (nftables on the host) or vm (adds a sys-firewall VM to the anklume domain).'),
+  ai_access_policy: z
+    .enum(['exclusive', 'open'])
+    .optional()
+    .meta({ default: 'open' })
+    .describe('exclusive: only ai_access_default reaches the ai-tools domain.'),
+  ai_access_default: z
+    .string()
+    .optional()
+    .describe('Domain allowed to reach ai-tools with ai_access_policy exclusive.'),
+  ai_vram_flush: z.boolean().optional().describe('Accepted for compatibility.'),
+  isolation: Isolation.optional().describe('nftables table name, egress, network_acls.'),
 })
 
 const Port = z.number().int().min(1).max(65535)
 
 export const NetworkPolicy = z.strictObject({
   description: z.string().optional(),
-  from: z.string().min(1),
-  to: z.string().min(1),
+  from: z.string().min(1).describe('A domain, a machine (with a static ip) or host.'),
+  to: z.string().min(1).describe('A domain, a machine (with a static ip) or host.'),
   ports: z
     .union([z.literal('all'), z.array(Port).min(1)], { error: 'must be "all" or a list of ports (1–65535)' })
     .optional()
     .meta({ default: 'all' }),
-  protocol: z.enum(['tcp', 'udp']).optional(),
-  bidirectional: z.boolean().optional(),
+  protocol: z
+    .enum(['tcp', 'udp'])
+    .optional()
+    .describe('tcp (default) or udp; with ports: all and no protocol: every protocol.'),
+  bidirectional: z.boolean().optional().describe('Also allow the mirrored traffic.'),
 })
 
 export const SharedVolume = z.strictObject({
@@ -76,16 +111,24 @@ export const SharedVolume = z.strictObject({
 
 export const Infra = z
   .strictObject({
-    project_name: z.string().min(1),
-    schema_version: z.number().int().min(1).optional().meta({ default: 1, maximum: 1 }),
-    global: Global,
+    project_name: z.string().min(1).describe('Names the infrastructure; used in labels.'),
+    schema_version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ default: 1, maximum: 1 })
+      .describe('Format version (1).'),
+    global: Global.describe('Settings for the whole infrastructure.'),
     domains: z
       .record(z.string(), nullable(Domain))
       .nullable()
       .meta({ propertyNames: { pattern: NAME_RE.source } }),
-    network_policies: nullable(z.array(NetworkPolicy)),
+    network_policies: nullable(z.array(NetworkPolicy)).describe('Exceptions to inter-domain isolation.'),
     // Compatibility key (AnKLuMe): written to the Ansible inventory only.
-    shared_volumes: nullable(z.record(z.string(), SharedVolume)),
+    shared_volumes: nullable(z.record(z.string(), SharedVolume)).describe(
+      'AnKLuMe compatibility: not acted on by apply.',
+    ),
   })
   .meta({ title: 'anklume infra file', description: 'Declarative Incus infrastructure (infra.yml).' })
 
