@@ -120,6 +120,7 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
   ]
   const drift = imageDrift(d, obs, ctx.idx)
   let last: string | undefined
+  let rebuilt = false
   if (drift !== undefined) {
     if (!ctx.opts.rebuild) {
       ctx.skipped.push({
@@ -134,16 +135,16 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
         reason: `os_image changed, but the instance has no anklume labels: rebuild refused`,
       })
     } else {
-      const rebuild: Change[] = [
-        { field: 'source', from: drift, to: d.source },
-        { field: 'config', key: LABEL_IMAGE, from: obs.config[LABEL_IMAGE], to: d.image },
-      ]
+      const rebuild: Change[] = [{ field: 'source', from: drift, to: d.source }]
       const reason = `os_image changed (${drift} -> ${d.image})`
+      rebuilt = true
       last = addAction(
         ctx,
         { ...base, op: 'rebuild', changes: rebuild, desired: d, reason, protected: isProtected(obs) },
         refs,
       ).id
+      // A rebuild keeps the config: the label follows in the update, which runs after it.
+      changes.push({ field: 'config', key: LABEL_IMAGE, from: obs.config[LABEL_IMAGE], to: d.image })
     }
   } else if (obs.config[LABEL_IMAGE] === undefined) {
     changes.push({ field: 'config', key: LABEL_IMAGE, to: d.image })
@@ -158,11 +159,9 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
     const reason = `${why}: ${describeChanges(changes)}${restart ? `; devices changed (${devs.join(', ')}): restart to take effect` : ''}`
     last = addAction(ctx, { ...base, op: 'update', changes, desired: d, reason, restart }, refs).id
   }
-  if (obs.status === 'Stopped') {
-    addAction(
-      ctx,
-      { ...base, op: 'start', reason: last ? 'stopped; start after the change' : 'declared, stopped' },
-      refs,
-    )
+  // A rebuilt instance is left running by the executor.
+  if (obs.status === 'Stopped' && !rebuilt) {
+    const reason = last ? 'stopped; start after the change' : 'declared, stopped'
+    addAction(ctx, { ...base, op: 'start', desired: d, reason }, refs)
   }
 }

@@ -74,11 +74,12 @@ describe('os_image drift', () => {
     ])
   })
 
-  it('becomes a rebuild with --rebuild, carrying the new source and label', () => {
+  it('becomes a rebuild with --rebuild, then an update of the image label', () => {
     const p = plan(infra({ osImage: 'images:debian/12' }), observed(), { rebuild: true })
-    expect(p.actions.map((a) => [a.id, a.changes])).toEqual([
+    expect(p.actions.map((a) => [a.id, a.dependsOn, a.changes])).toEqual([
       [
         'instance:pro/box:rebuild',
+        [],
         [
           {
             field: 'source',
@@ -90,11 +91,24 @@ describe('os_image drift', () => {
               protocol: 'simplestreams',
             },
           },
-          { field: 'config', key: 'user.anklume.image', from: 'images:debian/13', to: 'images:debian/12' },
         ],
       ],
+      [
+        'instance:pro/box:update',
+        ['instance:pro/box:rebuild'],
+        [{ field: 'config', key: 'user.anklume.image', from: 'images:debian/13', to: 'images:debian/12' }],
+      ],
     ])
-    expect(p.summary.rebuild).toBe(1)
+    expect(p.summary).toMatchObject({ rebuild: 1, update: 1 })
+    // Once rebuilt and relabelled, nothing is left to do.
+    const after = observed(infra({ osImage: 'images:debian/12' }))
+    expect(plan(infra({ osImage: 'images:debian/12' }), after, { rebuild: true }).actions).toEqual([])
+  })
+
+  it('does not plan a separate start for a stopped instance being rebuilt', () => {
+    const stopped = observedFrom(desired(infra(), { level: 1 }), { status: 'Stopped' })
+    const p = plan(infra({ osImage: 'images:debian/12' }), stopped, { rebuild: true })
+    expect(p.actions.map((a) => a.op)).toEqual(['rebuild', 'update'])
   })
 
   it('without the image label, compares the base image with the image cache', () => {

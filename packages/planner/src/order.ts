@@ -1,7 +1,8 @@
 /**
  * Dependency edges and order. Creation: bridges -> projects -> default
  * profiles -> domain profiles -> volumes -> instances (-> start/restart).
- * Deletion: instances -> volumes -> profiles -> projects -> bridges. An edge
+ * Deletion: instances -> volumes -> profiles -> projects -> bridges. Within
+ * one instance: create/replace/rebuild, then update, then start/restart. An edge
  * exists only where one object really needs the other, so independent work
  * (all bridges, all projects, instances of different domains) runs at once.
  * Every edge points to an action earlier in the returned list.
@@ -11,7 +12,7 @@ import { pkey } from './observed-index.js'
 import type { Action } from './plan-types.js'
 
 export function rank(a: Action): number {
-  if (a.op === 'delete') return { instance: 7, volume: 8, profile: 9, project: 10, network: 11 }[a.kind]
+  if (a.op === 'delete') return { instance: 8, volume: 9, profile: 10, project: 11, network: 12 }[a.kind]
   switch (a.kind) {
     case 'network':
       return 0
@@ -22,7 +23,7 @@ export function rank(a: Action): number {
     case 'volume':
       return 4
     case 'instance':
-      return a.op === 'start' || a.op === 'restart' ? 6 : 5
+      return a.op === 'start' || a.op === 'restart' ? 7 : a.op === 'update' ? 6 : 5
   }
 }
 
@@ -70,13 +71,11 @@ export function order(drafts: Draft[]): Action[] {
       if (a.kind === 'instance') {
         for (const p of d.refs.profiles) nonDelete(byObject.get(`profile:${pkey(project, p)}`))
         for (const v of d.refs.volumes) nonDelete(byObject.get(`volume:${project}/${v}`))
-        if (a.op === 'start' || a.op === 'restart') {
-          add(
-            byObject
-              .get(`instance:${pkey(project, a.name)}`)
-              ?.filter((x) => x.op !== 'start' && x.op !== 'restart'),
-          )
-        }
+        // Same instance: update after rebuild; start/restart after both.
+        const same = byObject.get(`instance:${pkey(project, a.name)}`) ?? []
+        if (a.op === 'update') add(same.filter((x) => x.op === 'rebuild'))
+        if (a.op === 'start' || a.op === 'restart')
+          add(same.filter((x) => x.op === 'rebuild' || x.op === 'update'))
       }
     }
     a.dependsOn = [...deps].sort()
