@@ -34,6 +34,10 @@ describe('addressing mode', () => {
     expect(r.infra?.global.baseSubnet).toBeUndefined()
   })
 
+  test('base_octet defaults to 10', () => {
+    expect(check(addressed({ a: {} }, {})).infra?.global.addressing?.baseOctet).toBe(10)
+  })
+
   test('zone_base and zone_step move the zones', () => {
     const r = check(
       addressed({ a: { trust_level: 'untrusted' } }, { base_octet: 10, zone_base: 200, zone_step: 5 }),

@@ -35,7 +35,7 @@ function globalSettings(g: RawGlobal): GlobalSettings {
     baseSubnet: addressing ? undefined : (g.base_subnet ?? '10.100'),
     addressing: addressing
       ? {
-          baseOctet: addressing.base_octet,
+          baseOctet: addressing.base_octet ?? 10,
           zoneBase: addressing.zone_base ?? 100,
           zoneStep: addressing.zone_step ?? 10,
         }

@@ -5,9 +5,12 @@ import { Domain } from './raw-domain.js'
 import { AbsPath, BaseSubnet, nullable, Reserve } from './raw-primitives.js'
 
 export const Addressing = z.strictObject({
-  base_octet: z.literal(10, { error: 'must be 10 (addressing mode uses 10.0.0.0/8)' }),
+  base_octet: z
+    .literal(10, { error: 'must be 10 (addressing mode uses 10.0.0.0/8)' })
+    .optional()
+    .meta({ default: 10 }),
   zone_base: z.number().int().min(0).max(245).optional().meta({ default: 100 }),
-  zone_step: z.number().int().min(1).max(50).optional().meta({ default: 10 }),
+  zone_step: z.number().int().min(1).max(255).optional().meta({ default: 10 }),
 })
 
 export const HostReserve = z.strictObject({

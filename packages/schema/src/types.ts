@@ -90,6 +90,7 @@ export interface Machine {
   bootAutostart: boolean | undefined
   bootPriority: number | undefined
   snapshotsSchedule: string | undefined
+  /** In Incus syntax (`24H`, `60M`, `30d`, `2w`): the file's `24h`/`60m` are converted. */
   snapshotsExpiry: string | undefined
   weight: number
   cloudInit: CloudInit | undefined

@@ -124,7 +124,7 @@ export function buildView(data: unknown): View {
           ? '10.100'
           : undefined,
     addressing: hasAddressing
-      ? { zoneBase: int(addr.zone_base, 0, 245) ?? 100, zoneStep: int(addr.zone_step, 1, 50) ?? 10 }
+      ? { zoneBase: int(addr.zone_base, 0, 245) ?? 100, zoneStep: int(addr.zone_step, 1, 255) ?? 10 }
       : undefined,
     nestingPrefix: global.nesting_prefix === true,
     domains,
