@@ -1,0 +1,76 @@
+/** `anklume validate` and `anklume schema`, run in-process through the real program. */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { main } from '../src/main.js'
+
+const CORPUS = new URL('../../../packages/schema/test/fixtures/corpus/', import.meta.url).pathname
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined
+})
+
+describe('anklume validate', () => {
+  it('a corpus file is valid: exit 0', async () => {
+    const r = await run('validate', '-f', `${CORPUS}anklume-ansible/developer.yml`)
+    expect(r.code).toBe(0)
+    expect(r.out).toBe(`valid: ${CORPUS}anklume-ansible/developer.yml\n`)
+  })
+
+  it('an invalid file: exit 2 with file:line:col messages', async () => {
+    const file = `${CORPUS}expected-invalid/live-os.yml`
+    const r = await run('validate', '-f', file)
+    expect(r.code).toBe(2)
+    expect(r.out).toMatch(/^invalid: \d+ errors\n$/)
+    expect(r.err).toContain(`${file}:19:1  project_name  missing required key "project_name"`)
+    expect(r.err).toContain(`${file}:19:1  live_os  unknown key "live_os"`)
+  })
+
+  it('--json prints the issues', async () => {
+    const r = await run('validate', '-f', `${CORPUS}anklume-poc/examples-llm-supervisor.yml`, '--json')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.out) as {
+      valid: boolean
+      errors: number
+      warnings: number
+      issues: Array<{ code: string }>
+    }
+    expect(json).toMatchObject({ valid: true, errors: 0, warnings: 1 })
+    expect(json.issues[0]?.code).toBe('GPU_SHARED')
+  })
+
+  it('a missing file: exit 2', async () => {
+    const r = await run('validate', '-f', '/nonexistent/infra.yml')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('/nonexistent/infra.yml  no such file or directory')
+  })
+})
+
+describe('anklume schema', () => {
+  it('prints the JSON Schema', async () => {
+    const r = await run('schema')
+    expect(r.code).toBe(0)
+    const schema = JSON.parse(r.out) as { required: string[]; properties: Record<string, unknown> }
+    expect(schema.required).toEqual(['project_name', 'global', 'domains'])
+    expect(Object.keys(schema.properties)).toContain('network_policies')
+  })
+})
