@@ -55,7 +55,8 @@ function rule(f: Flow, source: string, destination: string): NetworkAclRule {
 /**
  * The same isolation as Incus network ACLs, one per domain bridge, for
  * `isolation.network_acls: true` (defence in depth next to the nftables
- * table, which stays the reference). Pure; creating the ACLs and setting the
+ * table, which stays the reference). Disabled domains get none (their bridge
+ * may not exist). Pure; creating the ACLs and setting the
  * returned config on each bridge is the caller's job.
  *
  * Bridge ACLs only see traffic crossing the bridge/host boundary (Incus docs,
@@ -78,6 +79,7 @@ export function generateNetworkAcls(model: IsolationModel, opts: NetworkAclOptio
   const acls: NetworkAclDef[] = []
   const networks: NetworkAclAttachment[] = []
   for (const d of model.domains) {
+    if (!d.enabled) continue
     const name = nameOf(d)
     const ingress: NetworkAclRule[] = [
       { action: 'allow', state: 'enabled', description: 'host (own gateway)', source: d.gateway },

@@ -30,7 +30,7 @@ describe('generateRuleset', () => {
       	comment "anklume inter-domain isolation: generated, do not edit"
       	set domain_bridges {
       		type ifname
-      		comment "bridges of enabled domains"
+      		comment "bridges of all domains"
       		elements = {
       			"net-perso",
       			"net-pro",

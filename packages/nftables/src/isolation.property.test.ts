@@ -74,19 +74,12 @@ interface Addr {
 
 /** Every address a packet may come from or go to: each static machine plus a DHCP lease per domain. */
 function addresses(infra: Infra): Addr[] {
-  return infra.domains
-    .filter((d) => d.enabled)
-    .flatMap((d) => [
-      ...d.machines
-        .filter((m) => m.ip)
-        .map((m) => ({ domain: d.name, bridge: `net-${d.name}`, ip: m.ip!, machine: m.name })),
-      {
-        domain: d.name,
-        bridge: `net-${d.name}`,
-        ip: d.gateway.replace(/\.254$/, '.150'),
-        machine: undefined,
-      },
-    ])
+  return infra.domains.flatMap((d) => [
+    ...d.machines
+      .filter((m) => m.ip)
+      .map((m) => ({ domain: d.name, bridge: `net-${d.name}`, ip: m.ip!, machine: m.name })),
+    { domain: d.name, bridge: `net-${d.name}`, ip: d.gateway.replace(/\.254$/, '.150'), machine: undefined },
+  ])
 }
 
 const is = (target: string, a: Addr) =>
@@ -95,7 +88,10 @@ const protoOk = (p: Infra['networkPolicies'][number], proto: string, port: numbe
   (p.protocol === undefined || p.protocol === proto) &&
   (p.ports === 'all' || (proto !== 'icmp' && port !== undefined && p.ports.includes(port)))
 
-/** The oracle: is this new connection declared by some policy (or its mirror)? */
+/**
+ * The oracle: is this new connection declared by some policy (or its mirror)?
+ * Policies naming a disabled domain or one of its machines declare nothing.
+ */
 function declared(
   infra: Infra,
   src: Addr,
@@ -103,8 +99,11 @@ function declared(
   proto: string,
   port: number | undefined,
 ): boolean {
+  const off = new Set(
+    infra.domains.filter((d) => !d.enabled).flatMap((d) => [d.name, ...d.machines.map((m) => m.name)]),
+  )
   return infra.networkPolicies.some((p) => {
-    if (!protoOk(p, proto, port)) return false
+    if (off.has(p.from) || off.has(p.to) || !protoOk(p, proto, port)) return false
     const fwd = is(p.from, src) && (dst === 'host' ? p.to === 'host' : is(p.to, dst))
     const back = p.bidirectional && is(p.to, src) && (dst === 'host' ? p.from === 'host' : is(p.from, dst))
     return fwd || back
@@ -140,7 +139,7 @@ describe('isolation property', () => {
           if (got !== (want ? 'accept' : 'drop')) mismatches.push(`${hook} ${JSON.stringify(pkt)}: ${got}`)
         }
         const addrs = addresses(infra)
-        const gateways = infra.domains.filter((d) => d.enabled).map((d) => d.gateway)
+        const gateways = infra.domains.map((d) => d.gateway)
         for (const src of addrs) {
           for (const { proto, port } of probes()) {
             const base = { saddr: src.ip, l4proto: proto, ...(port === undefined ? {} : { dport: port }) }

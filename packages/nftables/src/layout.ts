@@ -44,7 +44,7 @@ function variants(kinds: typeof FORWARD_KINDS): SetShape[] {
 export const DOMAIN_BRIDGES = 'domain_bridges'
 
 export const SET_SHAPES: SetShape[] = [
-  { name: DOMAIN_BRIDGES, selectors: ['iifname'], comment: 'bridges of enabled domains' },
+  { name: DOMAIN_BRIDGES, selectors: ['iifname'], comment: 'bridges of all domains' },
   ...variants(FORWARD_KINDS),
   ...variants(HOST_KINDS),
 ]

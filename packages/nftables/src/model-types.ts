@@ -1,15 +1,21 @@
 import type { Protocol } from '@anklume/schema'
 
-/** A machine of an enabled domain; `ip` is its static IPv4 (undefined = DHCP). */
+/** A machine of a domain; `ip` is its static IPv4 (undefined = DHCP). */
 export interface ModelMachine {
   name: string
   domain: string
   ip: string | undefined
 }
 
-/** An enabled domain with the bridge it owns on this host. */
+/** A domain with the bridge it owns on this host. */
 export interface ModelDomain {
   name: string
+  /**
+   * false: `enabled: false` in the infra. Nothing is created for it, but a
+   * bridge left from an earlier apply may still run instances, so it stays
+   * in the table as a fully isolated domain (no flow names it).
+   */
+  enabled: boolean
   /** Final bridge name (nesting prefix applied), e.g. `net-pro` or `001-net-pro`. */
   bridge: string
   /** `A.B.C.0/24` */

@@ -21,6 +21,7 @@ describe('isolationModel', () => {
       ['pro', 'net-pro', '10.100.1.0/24', '10.100.1.254'],
       ['shared', 'net-shared', '10.100.3.0/24', '10.100.3.254'],
     ])
+    expect(m.domains.every((d) => d.enabled)).toBe(true)
     expect(m.domains[0]?.machines).toEqual([
       { name: 'pro-dev', domain: 'pro', ip: '10.100.1.1' },
       { name: 'pro-dhcp', domain: 'pro', ip: undefined },
@@ -90,7 +91,7 @@ describe('isolationModel', () => {
     expect(m.skipped).toEqual([])
   })
 
-  it('leaves disabled domains out and lists the policies that name them', () => {
+  it('keeps disabled domains fully isolated and lists the policies that name them', () => {
     const infra = makeInfra({
       domains: [
         { name: 'a', id: 1 },
@@ -104,7 +105,10 @@ describe('isolationModel', () => {
       ],
     })
     const m = isolationModel(infra)
-    expect(m.domains.map((d) => d.name)).toEqual(['a'])
+    expect(m.domains.map((d) => [d.name, d.enabled])).toEqual([
+      ['a', true],
+      ['old', false],
+    ])
     expect(m.flows).toEqual([])
     expect(m.skipped).toEqual([
       { policy: 0, reason: '"old" belongs to a disabled domain' },
@@ -112,7 +116,22 @@ describe('isolationModel', () => {
       { policy: 2, reason: 'from host: the host already reaches every domain (no rule needed)' },
       { policy: 3, reason: 'both ends are on the same bridge: traffic inside a domain is never filtered' },
     ])
-    expect(generateRuleset(m).text).not.toContain('net-old')
+    // Its bridge may still exist from an earlier apply: it is a domain bridge
+    // (dropped to and from the others), with no policy element.
+    const text = generateRuleset(m).text
+    expect(text).toContain('"net-old" . "net-old" comment "same bridge"')
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.includes('net-old'))
+        .map((l) => l.trim()),
+    ).toEqual([
+      '"net-old"',
+      '"net-old" . "net-old" comment "same bridge"',
+      '"net-old" . 10.100.2.254 . icmp comment "ICMP"',
+      '"net-old" . 10.100.2.254 . tcp . 53 comment "DNS",',
+      '"net-old" . 10.100.2.254 . udp . 53 comment "DNS"',
+    ])
   })
 
   it('refuses a machine without a static ip as a policy target, with a hint', () => {

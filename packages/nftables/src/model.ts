@@ -20,13 +20,15 @@ export interface ModelOptions {
 type Resolved = Endpoint | { kind: 'disabled'; name: string }
 
 /**
- * Resolves an Infra into the small model the ruleset is built from: enabled
- * domains with their bridge, subnet, gateway and machine IPs, and every policy
- * as directed flows between bridges / addresses.
+ * Resolves an Infra into the small model the ruleset is built from: domains
+ * with their bridge, subnet, gateway and machine IPs, and every policy as
+ * directed flows between bridges / addresses.
  *
- * Disabled domains are left out entirely (their bridges are not created, so
- * there is nothing to filter); policies that name them or their machines are
- * listed in `skipped`.
+ * Disabled domains stay in the model (`enabled: false`): apply creates
+ * nothing for them but leaves existing resources alone, so a bridge of theirs
+ * may still carry running instances, which must not become a hole in the
+ * isolation. They get no flows: policies that name them or their machines
+ * are listed in `skipped`.
  */
 export function isolationModel(infra: Infra, opts: ModelOptions = {}): IsolationModel {
   const naming = { nestingPrefix: infra.global.nestingPrefix, level: opts.level ?? 1 }
@@ -37,12 +39,10 @@ export function isolationModel(infra: Infra, opts: ModelOptions = {}): Isolation
   const machines = new Map<string, { domain: string; ip: string | undefined }>()
   for (const d of infra.domains) {
     for (const m of d.machines) machines.set(m.name, { domain: d.name, ip: m.ip })
-    if (!d.enabled) {
-      disabled.add(d.name)
-      continue
-    }
+    if (!d.enabled) disabled.add(d.name)
     const md: ModelDomain = {
       name: d.name,
+      enabled: d.enabled,
       bridge: checkIfname(bridgeName(d.name, naming)),
       subnet: checkCidr(d.subnet, `domain ${d.name} subnet`),
       gateway: checkIpv4(d.gateway, `domain ${d.name} gateway`),
@@ -53,7 +53,7 @@ export function isolationModel(infra: Infra, opts: ModelOptions = {}): Isolation
       })),
     }
     domains.push(md)
-    byDomain.set(d.name, md)
+    if (d.enabled) byDomain.set(d.name, md)
   }
 
   const resolve = (target: string, where: string): Resolved => {
