@@ -34,7 +34,11 @@ describe('YAML reading', () => {
       'ip: "10.100.1.10"\n        tpye: vm',
     )
     const r = check(text)
-    expect(only(r, 'DUPLICATE_KEY')).toMatchObject({ line: 7, severity: 'error' })
+    expect(only(r, 'DUPLICATE_KEY')).toMatchObject({
+      line: 7,
+      severity: 'error',
+      path: 'domains.pro.subnet_id',
+    })
     expect(only(r, 'UNKNOWN_KEY')).toMatchObject({
       path: 'domains.pro.machines.pro-dev.tpye',
       hint: 'did you mean "type"?',

@@ -37,7 +37,7 @@ export function parseYaml(text: string, file: string): ParsedFile {
     issues.push({
       severity,
       code: duplicate ? 'DUPLICATE_KEY' : severity === 'error' ? 'YAML_SYNTAX' : 'YAML_WARNING',
-      path: '',
+      path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
       message: duplicate ? 'duplicate key: a key may appear only once in a map' : firstLine(e.message),
       ...(duplicate ? { hint: 'remove or merge the two entries' } : {}),
       file,
@@ -66,6 +66,26 @@ export function parseYaml(text: string, file: string): ParsedFile {
     }
   }
   return { file, doc, lines, data, issues, fatal }
+}
+
+/** Dotted key path of the key or value that contains `offset` (for duplicate-key errors). */
+function pathAtOffset(node: unknown, offset: number, path = ''): string {
+  const inside = (n: unknown) => {
+    const r = (n as Node | null)?.range
+    return r !== undefined && r !== null && offset >= r[0] && offset < Math.max(r[1], r[0] + 1)
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      const here = path ? `${path}.${key}` : key
+      if (inside(pair.key)) return here
+      if (inside(pair.value)) return pathAtOffset(pair.value, offset, here)
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries())
+      if (inside(item)) return pathAtOffset(item, offset, `${path}[${i}]`)
+  }
+  return path
 }
 
 function deref(node: unknown, doc: Document.Parsed): unknown {
