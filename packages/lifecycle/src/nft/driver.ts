@@ -46,7 +46,15 @@ export function readIncusFirewallDriver(socketPath: string = defaultSocket()): P
         }
       })
     })
-    req.on('error', reject)
+    req.on('error', (err) =>
+      reject(
+        new NftError(
+          'INCUS_UNREACHABLE',
+          `cannot ask Incus for its firewall driver on ${socketPath}: ${err.message}`,
+          'is incusd running? pass --socket, or set INCUS_SOCKET',
+        ),
+      ),
+    )
     req.setTimeout(10_000, () => req.destroy(new Error(`timeout: GET /1.0 on ${socketPath}`)))
     req.end()
   })

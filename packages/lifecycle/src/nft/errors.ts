@@ -6,6 +6,7 @@ export type NftErrorCode =
   | 'ANKLUME_NFT_LOAD_FAILED'
   | 'ANKLUME_NFT_LIST_FAILED'
   | 'ANKLUME_NFT_FIREWALL_DRIVER'
+  | 'INCUS_UNREACHABLE'
 
 export class NftError extends Error {
   override readonly name = 'NftError'

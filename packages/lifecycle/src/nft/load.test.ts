@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { applyRuleset } from './apply.js'
+import { readIncusFirewallDriver } from './driver.js'
 import { brNetfilterWarning, forwardPolicyWarnings } from './host-checks.js'
 import { checkRuleset, type NftListing } from './load.js'
 
@@ -84,5 +85,12 @@ describe('nft I/O (inside throwaway network namespaces)', () => {
       ],
       ['UFW_CHAINS', 'ufw chains are present: ufw may drop forwarded traffic or instance DHCP/DNS'],
     ])
+  })
+
+  it('reports an unreachable Incus with a stable code when reading the firewall driver', async () => {
+    await expect(readIncusFirewallDriver('/nonexistent/incus.socket')).rejects.toMatchObject({
+      code: 'INCUS_UNREACHABLE',
+      message: expect.stringContaining('/nonexistent/incus.socket'),
+    })
   })
 })
