@@ -196,4 +196,22 @@ describe('machine rules', () => {
     const d = only(check(dev({}, (i) => (i.domains.pro.ip = '10.100.1.5'))), 'UNKNOWN_KEY')
     expect(d.hint).toBe('"ip" belongs to a machine (domains.<d>.machines.<name>)')
   })
+
+  test('incus_socket on a VM is refused', () => {
+    expect(only(check(dev({ type: 'vm', incus_socket: true })), 'INCUS_SOCKET_VM').path).toBe(
+      'domains.pro.machines.pro-dev.incus_socket',
+    )
+    expect(check(dev({ incus_socket: true })).ok).toBe(true)
+  })
+
+  test('profiles without default and without a root disk: warning', () => {
+    const r = check(dev({ profiles: ['small'] }))
+    expect(r.ok).toBe(true)
+    expect(only(r, 'NO_DEFAULT_PROFILE').path).toBe('domains.pro.machines.pro-dev.profiles')
+    const withRoot = dev({
+      profiles: ['small'],
+      devices: { root: { type: 'disk', path: '/', pool: 'default' } },
+    })
+    expect(check(withRoot).issues).toEqual([])
+  })
 })

@@ -110,6 +110,21 @@ function checkPrivileged(d: ViewDomain, m: ViewMachine, ctx: LoadContext, sink: 
   }
 }
 
+/** Without `default` in its profiles, a machine needs a root disk from its own devices or another profile. */
+function checkRootProfile(d: ViewDomain, m: ViewMachine, sink: IssueSink): void {
+  if (!Array.isArray(m.raw.profiles) || m.profiles.includes('default')) return
+  const hasRoot = (devices: unknown) =>
+    isObj(devices) &&
+    Object.values(devices).some((dev) => isObj(dev) && dev.type === 'disk' && dev.path === '/')
+  if (hasRoot(m.raw.devices) || m.profiles.some((p) => hasRoot(d.profiles.get(p)?.devices))) return
+  sink.warn(
+    'NO_DEFAULT_PROFILE',
+    [...m.path, 'profiles'],
+    `"${m.name}" does not use the default profile and no listed profile or device gives it a root disk (path /)`,
+    'add default to its profiles (it holds the root disk and eth0)',
+  )
+}
+
 function checkVolumes(m: ViewMachine, sink: IssueSink): void {
   if (!isObj(m.raw.storage_volumes)) return
   const paths = new Map<string, string>()
@@ -187,6 +202,14 @@ export function checkMachines(
           'e.g. gpu_pci: "0000:01:00.0" (see lspci -D)',
         )
       }
+      if (m.raw.incus_socket === true && m.type === 'vm')
+        sink.error(
+          'INCUS_SOCKET_VM',
+          [...m.path, 'incus_socket'],
+          `incus_socket needs a container: VM "${m.name}" cannot take a unix-socket proxy device`,
+          'use type: lxc for the machine that drives Incus',
+        )
+      checkRootProfile(d, m, sink)
       if (m.raw.gpu_pci !== undefined && !m.gpu)
         sink.warn('GPU_PCI_UNUSED', [...m.path, 'gpu_pci'], 'gpu_pci is ignored without gpu: true')
     }
