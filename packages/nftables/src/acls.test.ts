@@ -156,4 +156,25 @@ describe('generateNetworkAcls', () => {
       ],
     ])
   })
+
+  it('writes no ACL for a disabled domain (its bridge may not exist)', () => {
+    const m = isolationModel(
+      makeInfra({
+        domains: [
+          { name: 'on', id: 1 },
+          { name: 'off', id: 2, enabled: false },
+        ],
+      }),
+    )
+    const out = generateNetworkAcls(m)
+    expect(out.acls.map((a) => a.name)).toEqual(['acl-net-on'])
+    expect(out.acls[0]?.egress).toEqual([
+      {
+        action: 'reject',
+        state: 'enabled',
+        description: "other domains' gateways",
+        destination: '10.100.2.254',
+      },
+    ])
+  })
 })
