@@ -4,7 +4,7 @@ import { entries, pathString, setAt, validInfra } from '../test/arbitraries.js'
 import { type AnyObj, check, clone, errors, yaml } from '../test/helpers.js'
 import { loadFromString } from './load.js'
 
-const RUNS = 150
+const RUNS = Number(process.env.FC_RUNS ?? 150)
 
 /** The issue path is the mutated path, one of its ancestors or one of its descendants. */
 function related(issuePath: string, mutated: string): boolean {
