@@ -65,6 +65,7 @@ export async function planInfra(
     if (res) hostResources = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
   }
   const desired = desiredState(infra, { level: opts.level, hostResources })
+  if (desired.errors.length > 0) throw new ResourcePolicyError(desired.errors)
   const plan = diff(desired, observed, {
     projectName: infra.projectName,
     prune: opts.prune,
@@ -74,6 +75,17 @@ export async function planInfra(
   })
   plan.warnings.unshift(...desired.warnings)
   return { plan, desired, observed, online: client !== undefined }
+}
+
+/** resource_policy asks for more than the host has (and overcommit is off). */
+export class ResourcePolicyError extends Error {
+  readonly code = 'ANKLUME_RESOURCE_OVERCOMMIT'
+  readonly hint = 'lower limits or weights, reduce host_reserve, or set resource_policy.overcommit: true'
+  readonly errors: string[]
+  constructor(errors: string[]) {
+    super(`resource_policy: ${errors.join('; ')}`)
+    this.errors = errors
+  }
 }
 
 export class OverlapError extends Error {

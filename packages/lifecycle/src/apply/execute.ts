@@ -11,6 +11,7 @@ import type {
 import type { NestingContext } from '../nesting-context.js'
 import { applyChanges, type Editable } from './changes.js'
 import { prepareInstance } from './instance-setup.js'
+import { isPendingNetwork } from './observe.js'
 import { type GraphEvent, runGraph, type TaskResult } from './run-graph.js'
 
 export interface ExecuteOptions {
@@ -151,16 +152,41 @@ export async function executePlan(
     }
   }
 
+  /**
+   * Creates a bridge, recovering from what Incus leaves behind: a `Pending`
+   * record from an apply killed mid-creation (replaced), and the spurious
+   * "bridge children interfaces" failures seen on busy hosts (re-read, retried).
+   */
+  const createNetwork = async (body: {
+    name: string
+    type: string
+    description: string
+    config: Record<string, string>
+  }) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.networks.create(body, { signal })
+        return
+      } catch (err) {
+        const existing = await client.networks.get(body.name, { signal }).catch(() => undefined)
+        if (existing && !isPendingNetwork(existing)) {
+          if ((err as { status?: number }).status === 409) throw err
+          return
+        }
+        if (attempt >= 3) throw err
+        if (existing) await client.networks.delete(body.name, { signal }).catch(ignoreGone)
+        await new Promise((r) => setTimeout(r, 300 * attempt))
+      }
+    }
+  }
+
   const run = async (a: Action): Promise<void> => {
     const p = a.project
     switch (`${a.kind}:${a.op}`) {
       case 'network:create': {
         const d = a.desired as DesiredNetwork
         await opts.beforeNetworkCreate?.(d)
-        await client.networks.create(
-          { name: d.name, type: 'bridge', description: d.description, config: d.config },
-          { signal },
-        )
+        await createNetwork({ name: d.name, type: 'bridge', description: d.description, config: d.config })
         return
       }
       case 'project:create': {
@@ -196,9 +222,12 @@ export async function executePlan(
       }
       case 'instance:create':
         return createInstance(a.desired as DesiredInstance)
-      case 'instance:replace':
-        await deleteInstance(a)
+      case 'instance:replace': {
+        // A domain move replaces the instance in its new project: delete it from the old one.
+        const moved = a.changes.find((c) => c.field === 'project')
+        await deleteInstance(moved ? { ...a, project: String(moved.from) } : a)
         return createInstance(a.desired as DesiredInstance)
+      }
       case 'instance:start': {
         const d = a.desired as DesiredInstance | undefined
         return startInstance(

@@ -9,6 +9,11 @@ export interface ObserveOptions {
   signal?: AbortSignal
 }
 
+/** An interrupted bridge creation leaves this status behind. */
+export function isPendingNetwork(n: { status?: string }): boolean {
+  return n.status === 'Pending'
+}
+
 /**
  * Reads everything the planner compares, with a constant number of GETs
  * whatever the size of the infra: projects, networks, profiles, instances,
@@ -45,7 +50,10 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
   ])
   return {
     projects: projects as ObservedState['projects'],
-    networks: networks as ObservedState['networks'],
+    // A bridge whose creation was interrupted stays `Pending` (in the database,
+    // no interface). It is left out so the plan creates it again; the executor
+    // then replaces the pending record.
+    networks: networks.filter((n) => !isPendingNetwork(n)) as ObservedState['networks'],
     profiles: profiles as ObservedState['profiles'],
     instances: insts as ObservedState['instances'],
     volumes: Object.fromEntries(volumes.map(([pool, list]) => [pool, list as unknown as ObservedVolume[]])),
