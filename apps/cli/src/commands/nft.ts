@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import { loadContext } from '../context.js'
-import { EXIT_OK } from '../errors.js'
+import { CliError, EXIT_OK } from '../errors.js'
+import { connect, globals, loadInfra } from '../shared.js'
 
 interface NftOpts {
   file?: string
@@ -12,11 +12,9 @@ const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./i
 
 /** Loads the infra and generates its ruleset (pure part, no root needed). */
 async function generate(file: string | undefined) {
-  const { loadOrThrow } = await import('@anklume/schema')
   const { generateRuleset } = await import('@anklume/nftables')
-  const ctx = await loadContext()
-  const infra = await loadOrThrow(file, ctx)
-  const ruleset = generateRuleset(infra, { level: ctx.absoluteLevel ?? 1 })
+  const { infra, level } = await loadInfra(file)
+  const ruleset = generateRuleset(infra, { level })
   for (const s of ruleset.model.skipped) {
     process.stderr.write(`note: network_policies[${s.policy}] needs no rule: ${s.reason}\n`)
   }
@@ -68,11 +66,24 @@ Examples:
     .description("check (nft -c) then load the table; needs root and Incus's nftables firewall driver")
     .option(FILE_FLAGS, FILE_HELP)
     .option('--json', 'print the result as JSON')
-    .action(async (opts: NftOpts) => {
-      const { applyRuleset, readIncusFirewallDriver } = await import('@anklume/lifecycle')
+    .action(async (opts: NftOpts, cmd: Command) => {
+      const { applyRuleset } = await import('@anklume/lifecycle')
+      const g = globals(cmd)
+      if (g.remote) {
+        throw new CliError(
+          'ANKLUME_USAGE',
+          "nft apply loads the table into THIS host's kernel, so it cannot target a --remote Incus",
+          'run `anklume nft apply` on the Incus host itself',
+        )
+      }
       const r = await generate(opts.file)
-      const socket = program.opts<{ socket?: string }>().socket
-      const firewallDriver = await readIncusFirewallDriver(socket)
+      const client = await connect(g)
+      let firewallDriver: string | undefined
+      try {
+        firewallDriver = (await client.server()).environment?.firewall
+      } finally {
+        await client.close()
+      }
       const res = await applyRuleset(r, { firewallDriver })
       if (opts.json) json({ ...res, stats: r.stats })
       else {
