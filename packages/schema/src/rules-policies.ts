@@ -17,7 +17,7 @@ function checkTarget(
   if (typeof name !== 'string' || name === 'host') return
   const path = [...p.path, field]
   const domain = view.domains.find((d) => d.name === name)
-  const machine = allMachines(view).find((m) => m.name === name)
+  const machine = view.machines.find((m) => m.name === name)
   if (domain && machine) {
     sink.error(
       'AMBIGUOUS_TARGET',

@@ -59,6 +59,8 @@ export interface View {
   addressing: { zoneBase: number; zoneStep: number } | undefined
   nestingPrefix: boolean
   domains: ViewDomain[]
+  /** Every machine of every domain, in declaration order. */
+  machines: ViewMachine[]
   policies: ViewPolicy[]
 }
 
@@ -128,10 +130,11 @@ export function buildView(data: unknown): View {
       : undefined,
     nestingPrefix: global.nesting_prefix === true,
     domains,
+    machines: domains.flatMap((d) => d.machines),
     policies,
   }
 }
 
 export function allMachines(view: View): ViewMachine[] {
-  return view.domains.flatMap((d) => d.machines)
+  return view.machines
 }
