@@ -46,17 +46,10 @@ export function combineDirectory(
   const all = [base, ...domainFiles, ...(policies ? [policies] : [])]
   const issues = all.flatMap((f) => f.issues)
   const fatal = all.some((f) => f.fatal)
+  const files = all.map((f) => f.file)
   const mounts: Mount[] = [{ prefix: [], file: base, filePrefix: [] }]
   if (fatal || !isObj(base.data))
-    return {
-      data: base.data,
-      locator: new Locator(
-        mounts,
-        all.map((f) => f.file),
-      ),
-      issues,
-      fatal,
-    }
+    return { data: base.data, locator: new Locator(mounts, files), issues, fatal }
 
   const data: Obj = { ...base.data }
   const origin = new Map<string, string>()
