@@ -125,13 +125,5 @@ export function combineDirectory(
       ),
     )
   }
-  return {
-    data,
-    locator: new Locator(
-      mounts,
-      all.map((f) => f.file),
-    ),
-    issues,
-    fatal,
-  }
+  return { data, locator: new Locator(mounts, files), issues, fatal }
 }
