@@ -168,6 +168,8 @@ describe('isolation property', () => {
             }
             check('forward', inbound, infra.global.isolation.egress)
             check('input', { ...inbound, oifname: '' }, true)
+            const transit: Packet = { ...inbound, oifname: 'eth1', daddr: '203.0.113.9', ct: 'invalid' }
+            check('forward', transit, true)
           }
         }
         expect(mismatches.slice(0, 5)).toEqual([])

@@ -53,7 +53,7 @@ const lookup = (s: SetShape): Match => ({ kind: 'lookup', selectors: s.selectors
 const shapesOf = (kinds: typeof FORWARD_KINDS) =>
   SET_SHAPES.filter((s) => kinds.some((k) => s.name === k.base || s.name.startsWith(`${k.base}_`)))
 const fromDomains = { kind: 'lookup', selectors: ['iifname'], set: DOMAIN_BRIDGES } satisfies Match
-const toDomains: Match = { kind: 'lookup', selectors: ['oifname'], set: DOMAIN_BRIDGES }
+const toDomains = { kind: 'lookup', selectors: ['oifname'], set: DOMAIN_BRIDGES } satisfies Match
 const conntrack: RuleDef[] = [
   { matches: [{ kind: 'ct', states: ['established', 'related'] }], verdict: 'accept' },
   { matches: [{ kind: 'ct', states: ['invalid'] }], verdict: 'drop' },
@@ -61,6 +61,15 @@ const conntrack: RuleDef[] = [
 
 export function chains(egress: boolean, priority: number): ChainDef[] {
   const forward: RuleDef[] = [
+    // Traffic that touches no domain bridge is none of our business (not even
+    // conntrack's "invalid" verdict: routers with asymmetric paths rely on it).
+    {
+      matches: [
+        { ...fromDomains, negate: true },
+        { ...toDomains, negate: true },
+      ],
+      verdict: 'accept',
+    },
     ...conntrack,
     ...shapesOf(FORWARD_KINDS).map((s): RuleDef => ({ matches: [lookup(s)], verdict: 'accept' })),
     {
