@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { NAME_RE } from './formats.js'
 import { Machine } from './raw-machine.js'
-import { ConfigMap, DeviceMap, nullable, Scalar, TrustLevel } from './raw-primitives.js'
+import { ConfigMap, checkedString, DeviceMap, nullable, Size, TrustLevel } from './raw-primitives.js'
 
 export const Profile = z.strictObject({
   description: z.string().optional().describe('Project and bridge description.'),
@@ -10,12 +10,23 @@ export const Profile = z.strictObject({
   devices: nullable(DeviceMap),
 })
 
+/** A count written as a number or a digit string. */
+const Count = z.union(
+  [
+    z.number().int().min(0),
+    checkedString('INVALID_LIMIT', (v) => (/^\d+$/.test(v) ? undefined : `"${v}" is not a whole number`)),
+  ],
+  {
+    error: 'must be a whole number',
+  },
+)
+
 export const Limits = z.strictObject({
-  cpu: Scalar.optional(),
-  memory: Scalar.optional(),
-  disk: Scalar.optional(),
-  instances: Scalar.optional(),
-  processes: Scalar.optional(),
+  cpu: Count.optional(),
+  memory: Size.optional(),
+  disk: Size.optional(),
+  instances: Count.optional(),
+  processes: Count.optional(),
 })
 
 export const FilePortal = z.strictObject({

@@ -82,6 +82,23 @@ describe('domain rules', () => {
     expect(only(check(data), 'INVALID_DNS_ZONE').message).toContain('"My Project"')
   })
 
+  test('limits values are checked', () => {
+    expect(
+      check(
+        withDomain('lab', {
+          subnet_id: 5,
+          limits: { cpu: 4, memory: '8GiB', disk: '50GB', instances: '10' },
+        }),
+      ).ok,
+    ).toBe(true)
+    expect(
+      only(check(withDomain('lab', { subnet_id: 5, limits: { memory: 'lots' } })), 'INVALID_SIZE').path,
+    ).toBe('domains.lab.limits.memory')
+    expect(
+      only(check(withDomain('lab', { subnet_id: 5, limits: { cpu: 'two' } })), 'INVALID_LIMIT').path,
+    ).toBe('domains.lab.limits.cpu')
+  })
+
   test('limits keys are checked', () => {
     const e = only(check(withDomain('lab', { subnet_id: 5, limits: { cpus: 4 } })), 'UNKNOWN_KEY')
     expect(e).toMatchObject({ path: 'domains.lab.limits.cpus', hint: 'did you mean "cpu"?' })
