@@ -3,6 +3,7 @@
  * (tooling/test/incus-raw.ts): bridges, projects with a filled default
  * profile, busybox containers with a static IP, and exec with exit codes.
  */
+import { networkInterfaces } from 'node:os'
 import { inject } from 'vitest'
 import { raw, rawWait } from '../../../tooling/test/incus-raw.js'
 
@@ -15,6 +16,27 @@ declare module 'vitest' {
 
 /** This run's name prefix (`t` + 4 hex chars); the global teardown removes what carries it. */
 export const prefix: string = inject('incusPrefix')
+
+/**
+ * `count` consecutive free /24s in 10.200-10.249 (testing.md), avoiding every
+ * IPv4 network on the host's interfaces right now (other test runs' bridges).
+ * Returns the second octet and the first third octet.
+ */
+export function pickSubnets(count: number): { second: number; third: number } {
+  const used = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === 'IPv4')
+      .map((a) => a!.address.split('.').slice(0, 3).join('.')),
+  )
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const second = 200 + Math.floor(Math.random() * 50)
+    const third = 1 + Math.floor(Math.random() * 200)
+    const nets = Array.from({ length: count }, (_, i) => `10.${second}.${third + i}`)
+    if (nets.every((n) => !used.has(n))) return { second, third }
+  }
+  throw new Error('no free test subnet in 10.200-10.249')
+}
 
 const q = (project: string) => `?project=${encodeURIComponent(project)}`
 
@@ -113,6 +135,11 @@ export async function waitForIp(
 /** A TCP connection from the instance to ip:port succeeds (busybox nc, 3 s connect timeout). */
 export async function canConnect(project: string, name: string, ip: string, port: number): Promise<boolean> {
   return (await exec(project, name, `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${ip} ${port}`)) === 0
+}
+
+/** One ICMP echo from the instance gets an answer within 2 s (busybox ping). */
+export async function canPing(project: string, name: string, ip: string): Promise<boolean> {
+  return (await exec(project, name, `ping -c 1 -W 2 ${ip}`)) === 0
 }
 
 export async function deleteInstance(project: string, name: string): Promise<void> {

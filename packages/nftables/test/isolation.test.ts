@@ -13,6 +13,7 @@ import { diffRulesets, generateRuleset } from '../src/index.js'
 import { makeInfra } from './fixture.js'
 import {
   canConnect,
+  canPing,
   createBridge,
   createProject,
   deleteInstance,
@@ -20,14 +21,14 @@ import {
   deleteProject,
   exec,
   launch,
+  pickSubnets,
   prefix,
   waitForIp,
 } from './incus.js'
 import { nftHost } from './nft.js'
 
 const table = `anklume_${prefix}`
-const second = 200 + Math.floor(Math.random() * 50)
-const third = 1 + Math.floor(Math.random() * 200)
+const { second, third } = pickSubnets(3)
 const net = (i: number) => `10.${second}.${third + i}`
 const HOST_PORT = 7100
 
@@ -62,12 +63,15 @@ const infra = makeInfra({
     { from: m(A, 1), to: m(B, 2), ports: [7002], description: 'a1 to b2 only' },
     { from: m(C, 1), to: m(A, 1), ports: [7003], bidirectional: true },
     { from: B, to: 'host', ports: [HOST_PORT] },
+    { from: B, to: C, description: 'b to c, every port and protocol' },
   ],
 })
 
 const servers: Server[] = []
 const domainOf = (name: string) => (machines[name] as [string, string, number[]])[0]
-const connect = (from: string, to: string, port: number) => canConnect(domainOf(from), from, to, port)
+/** Port 0 stands for ICMP (ping). */
+const connect = (from: string, to: string, port: number) =>
+  port === 0 ? canPing(domainOf(from), from, to) : canConnect(domainOf(from), from, to, port)
 
 beforeAll(async () => {
   for (const [i, d] of [A, B, C].entries()) await createBridge(bridge(d), net(i))
@@ -101,7 +105,7 @@ async function probe(cases: Array<[string, string, number]>): Promise<Record<str
   )
 }
 
-describe('isolation on a real Incus (3 domains, 5 containers)', () => {
+describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', () => {
   const cases: Array<[string, string, number]> = [
     [m(A, 1), ip(m(B, 1)), 7001],
     [m(A, 2), ip(m(B, 1)), 7001],
@@ -120,6 +124,12 @@ describe('isolation on a real Incus (3 domains, 5 containers)', () => {
     [m(B, 1), gw(0), HOST_PORT],
     [m(A, 1), gw(0), 53],
     [m(A, 1), gw(1), 53],
+    [m(B, 1), ip(m(C, 1)), 7001],
+    [m(B, 1), ip(m(C, 1)), 0],
+    [m(C, 1), ip(m(B, 1)), 0],
+    [m(A, 1), ip(m(B, 1)), 0],
+    [m(A, 1), gw(0), 0],
+    [m(A, 1), gw(1), 0],
   ]
 
   it('routes everything between the bridges before the table is loaded', async () => {
@@ -153,6 +163,12 @@ describe('isolation on a real Incus (3 domains, 5 containers)', () => {
       [`${m(B, 1)} -> ${gw(0)}:${HOST_PORT}`]: false, // host port, but not via a's gateway
       [`${m(A, 1)} -> ${gw(0)}:53`]: true, // DNS on its own gateway
       [`${m(A, 1)} -> ${gw(1)}:53`]: false, // DNS of another domain's gateway
+      [`${m(B, 1)} -> ${ip(m(C, 1))}:7001`]: true, // b -> c: every port
+      [`${m(B, 1)} -> ${ip(m(C, 1))}:0`]: true, // ... and every protocol (ping)
+      [`${m(C, 1)} -> ${ip(m(B, 1))}:0`]: false, // ... one way
+      [`${m(A, 1)} -> ${ip(m(B, 1))}:0`]: false, // a -> b is tcp 7001 only
+      [`${m(A, 1)} -> ${gw(0)}:0`]: true, // ICMP to its own gateway
+      [`${m(A, 1)} -> ${gw(1)}:0`]: false, // ... not to another domain's
     })
     // The drop counter saw the blocked connections.
     const listing = nftHost(['list', 'chain', 'inet', table, 'forward'])

@@ -15,14 +15,14 @@ import {
   deleteProject,
   exec,
   launch,
+  pickSubnets,
   prefix,
   raw,
   rawWait,
   waitForIp,
 } from './incus.js'
 
-const second = 200 + Math.floor(Math.random() * 50)
-const third = 1 + Math.floor(Math.random() * 200)
+const { second, third } = pickSubnets(2)
 const net = (i: number) => `10.${second}.${third + i}`
 const [X, Y] = [`${prefix}x`, `${prefix}y`] as [string, string]
 const x1 = `${X}1`
