@@ -144,6 +144,8 @@ describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', (
     expect(driver).toBe('nftables')
     const applied = await applyRuleset(ruleset, { firewallDriver: driver })
     expect(applied.table).toBe(table)
+    // The bridges are in this network namespace, so the table does protect them.
+    expect(applied.warnings.map((w) => w.code)).not.toContain('BRIDGES_NOT_HERE')
     expect(diffRulesets(await listTable(table), ruleset.json).same).toBe(true)
     expect(await probe(cases)).toEqual({
       [`${m(A, 1)} -> ${ip(m(B, 1))}:7001`]: true, // a -> b on 7001 (domain policy)

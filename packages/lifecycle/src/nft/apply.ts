@@ -1,6 +1,11 @@
 import { requireNftablesDriver } from './driver.js'
 import { NftError } from './errors.js'
-import { brNetfilterWarning, forwardPolicyWarnings, type HostWarning } from './host-checks.js'
+import {
+  bridgesNotHereWarning,
+  brNetfilterWarning,
+  forwardPolicyWarnings,
+  type HostWarning,
+} from './host-checks.js'
 import { checkRuleset, listRuleset, loadRuleset } from './load.js'
 import type { RunNftOptions } from './run.js'
 
@@ -9,6 +14,8 @@ export interface ApplyRulesetOptions extends RunNftOptions {
   firewallDriver: string | undefined
   /** Where br_netfilter exposes its sysctls (tests point it elsewhere). */
   bridgeSysctlDir?: string
+  /** Where network interfaces are listed (default /sys/class/net). */
+  sysClassNet?: string
 }
 
 export interface ApplyRulesetResult {
@@ -24,7 +31,7 @@ const isRoot = () => typeof process.getuid !== 'function' || process.getuid() ==
  * with `nft -c -f`, then loads with `nft -f` (one atomic transaction).
  */
 export async function applyRuleset(
-  ruleset: { text: string; model: { table: string } },
+  ruleset: { text: string; model: { table: string; domains?: Array<{ bridge: string; enabled: boolean }> } },
   opts: ApplyRulesetOptions,
 ): Promise<ApplyRulesetResult> {
   requireNftablesDriver(opts.firewallDriver)
@@ -38,6 +45,9 @@ export async function applyRuleset(
   const warnings: HostWarning[] = []
   const br = await brNetfilterWarning(opts.bridgeSysctlDir)
   if (br) warnings.push(br)
+  const bridges = (ruleset.model.domains ?? []).filter((d) => d.enabled).map((d) => d.bridge)
+  const elsewhere = await bridgesNotHereWarning(bridges, opts.sysClassNet)
+  if (elsewhere) warnings.push(elsewhere)
   warnings.push(...forwardPolicyWarnings(await listRuleset(opts), ruleset.model.table))
   await checkRuleset(ruleset.text, opts)
   await loadRuleset(ruleset.text, opts)

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { NftListing } from './load.js'
 
 /** Something on the host that may defeat or confuse the isolation table. */
 export interface HostWarning {
-  code: 'BR_NETFILTER' | 'FORWARD_POLICY_DROP' | 'DOCKER_CHAINS' | 'UFW_CHAINS'
+  code: 'BR_NETFILTER' | 'FORWARD_POLICY_DROP' | 'DOCKER_CHAINS' | 'UFW_CHAINS' | 'BRIDGES_NOT_HERE'
   message: string
   hint?: string
 }
@@ -64,4 +64,31 @@ export function forwardPolicyWarnings(ruleset: NftListing, ownTable: string): Ho
     })
   }
   return out
+}
+
+/**
+ * The table filters the network namespace it is loaded into. When none of
+ * the domain bridges exist here, Incus's bridges live elsewhere (anklume
+ * running in an admin container with the host's Incus socket proxied in):
+ * loading here would protect nothing.
+ */
+export async function bridgesNotHereWarning(
+  bridges: string[],
+  sysClassNet = '/sys/class/net',
+): Promise<HostWarning | undefined> {
+  if (bridges.length === 0) return undefined
+  const present = await Promise.all(
+    bridges.map((b) =>
+      access(join(sysClassNet, b)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  )
+  if (present.some(Boolean)) return undefined
+  return {
+    code: 'BRIDGES_NOT_HERE',
+    message: `none of the ${bridges.length} domain bridges (${bridges.slice(0, 3).join(', ')}${bridges.length > 3 ? ', ...' : ''}) exist in this network namespace: the table only filters traffic here`,
+    hint: 'run `anklume nft apply` on the host that runs Incus (not inside an instance), after `anklume apply` created the bridges',
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { applyRuleset } from './apply.js'
 import { readIncusFirewallDriver } from './driver.js'
-import { brNetfilterWarning, forwardPolicyWarnings } from './host-checks.js'
+import { bridgesNotHereWarning, brNetfilterWarning, forwardPolicyWarnings } from './host-checks.js'
 import { checkRuleset, type NftListing } from './load.js'
 
 const good = {
@@ -92,5 +92,20 @@ describe('nft I/O (inside throwaway network namespaces)', () => {
       code: 'INCUS_UNREACHABLE',
       message: expect.stringContaining('/nonexistent/incus.socket'),
     })
+  })
+
+  it('warns when none of the domain bridges exist in this network namespace', async () => {
+    const sys = await mkdtemp(join(tmpdir(), 'anklume-sysnet-'))
+    try {
+      expect(await bridgesNotHereWarning([], sys)).toBeUndefined()
+      const w = await bridgesNotHereWarning(['net-a', 'net-b'], sys)
+      expect(w?.message).toBe(
+        'none of the 2 domain bridges (net-a, net-b) exist in this network namespace: the table only filters traffic here',
+      )
+      await writeFile(join(sys, 'net-b'), '')
+      expect(await bridgesNotHereWarning(['net-a', 'net-b'], sys)).toBeUndefined()
+    } finally {
+      await rm(sys, { recursive: true })
+    }
   })
 })
