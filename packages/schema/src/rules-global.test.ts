@@ -140,6 +140,17 @@ describe('global rules', () => {
     expect(prefixed?.profiles.at(-1)?.devices.eth1?.network).toBe('002-net-pro')
   })
 
+  test('the added sys-firewall can be a policy target', () => {
+    const data = infra({ firewall_mode: 'vm' }, (i) => {
+      i.domains.anklume = i.domains.admin
+      delete i.domains.admin
+      i.network_policies = [{ from: 'pro', to: 'sys-firewall', ports: [53], protocol: 'udp' }]
+    })
+    expect(check(data).issues).toEqual([])
+    data.global.firewall_mode = 'host'
+    expect(only(check(data), 'UNKNOWN_TARGET').path).toBe('network_policies[0].to')
+  })
+
   test('firewall_mode vm without an anklume domain is an error', () => {
     expect(only(check(infra({ firewall_mode: 'vm' })), 'FIREWALL_DOMAIN_MISSING').path).toBe(
       'global.firewall_mode',

@@ -1,10 +1,21 @@
 /** network_policies rules: targets exist, machine targets have an address; ai_access_policy. */
 import type { AddressPlan } from './addressing.js'
+import { FIREWALL_DOMAIN, FIREWALL_MACHINE } from './firewall-vm.js'
 import type { IssueSink } from './issues.js'
 import { didYouMean, listNames } from './suggest.js'
 import { allMachines, type View, type ViewMachine, type ViewPolicy } from './view.js'
 
 export const AI_TOOLS = 'ai-tools'
+
+/** The sys-firewall VM that firewall_mode vm adds (with its .253 address) is a valid target. */
+function addedFirewall(view: View, name: string): boolean {
+  return (
+    name === FIREWALL_MACHINE &&
+    view.global.firewall_mode === 'vm' &&
+    view.domains.some((d) => d.name === FIREWALL_DOMAIN) &&
+    !view.machines.some((m) => m.name === FIREWALL_MACHINE)
+  )
+}
 
 function checkTarget(
   view: View,
@@ -14,7 +25,7 @@ function checkTarget(
   sink: IssueSink,
 ): void {
   const name = p.raw[field]
-  if (typeof name !== 'string' || name === 'host') return
+  if (typeof name !== 'string' || name === 'host' || addedFirewall(view, name)) return
   const path = [...p.path, field]
   const domain = view.domains.find((d) => d.name === name)
   const machine = view.machines.find((m) => m.name === name)
