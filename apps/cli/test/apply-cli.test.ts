@@ -1,0 +1,169 @@
+/**
+ * The `anklume` process on the real daemon: kill points (an interrupted
+ * apply is finished by the next one, nothing duplicated), one failing
+ * instance fails only itself, VM requests at the API level (no KVM here),
+ * the apply lock, --yes without a terminal, and the nftables table load.
+ */
+import { execFile, spawn } from 'node:child_process'
+import { randomInt } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createClient, type IncusClient } from '@anklume/incus-client'
+import { deleteTable, listTable } from '@anklume/lifecycle'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+const P = inject('incusPrefix')
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
+const TABLE = `anklume_${P}`
+let client: IncusClient
+let dir: string
+let base: string
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function anklume(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, timeout: 170_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr })
+      },
+    )
+  })
+}
+
+async function writeInfra(name: string, body: string): Promise<string> {
+  const file = join(dir, name)
+  await writeFile(file, body)
+  return file
+}
+
+const domains = (n: number, machines: number) =>
+  Array.from({ length: n }, (_, d) => {
+    const ms = Array.from(
+      { length: machines },
+      (_, m) => `      ${P}k${d}m${m}:\n        ip: "${base}.${d + 1}.${m + 10}"\n`,
+    ).join('')
+    return `  ${P}k${d}:\n    subnet_id: ${d + 1}\n    nat: false\n    ephemeral: true\n    machines:\n${ms}`
+  }).join('')
+
+const header = () =>
+  `project_name: ${P}-cli\nglobal:\n  base_subnet: "${base}"\n  default_os_image: anklume-test/busybox\n  isolation: { table: ${TABLE} }\ndomains:\n`
+
+const emptyInfra = () => header().replace('domains:\n', 'domains: {}\n')
+
+beforeAll(async () => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" before the integration tests`)
+  client = createClient()
+  const used = new Set(
+    (await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')),
+  )
+  do base = `10.${randomInt(200, 250)}`
+  while (used.has(base))
+  dir = await mkdtemp(join(tmpdir(), 'anklume-cli-'))
+})
+
+afterAll(async () => {
+  const empty = await writeInfra('empty.yml', emptyInfra())
+  await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
+  await deleteTable(TABLE)
+  await client.close()
+})
+
+describe('anklume apply (process)', () => {
+  it('refuses to apply without --yes when there is no terminal', async () => {
+    const file = await writeInfra('one.yml', header() + domains(1, 1))
+    const run = await anklume(['apply', '-f', file])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--yes/)
+  })
+
+  it('finishes an apply killed at any point, with nothing duplicated', async () => {
+    const file = await writeInfra('kill.yml', header() + domains(2, 2))
+    for (const ms of [150, 450, 800, 1100]) {
+      const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--no-nft'], {
+        stdio: 'ignore',
+      })
+      await new Promise((r) => setTimeout(r, ms))
+      child.kill('SIGKILL')
+      await new Promise((r) => child.on('exit', r))
+
+      const again = await anklume(['apply', '-f', file, '--yes', '--no-nft'])
+      expect(again.stderr + again.stdout).not.toMatch(/✗|failed:/)
+      expect(again.code).toBe(0)
+      const plan = await anklume(['plan', '-f', file, '--detailed-exitcode'])
+      expect(plan.code, plan.stdout + plan.stderr).toBe(0)
+      const mine = (await client.instances.list({ allProjects: true })).filter((i) =>
+        i.name.startsWith(`${P}k`),
+      )
+      expect(mine.map((i) => i.name).sort()).toEqual([`${P}k0m0`, `${P}k0m1`, `${P}k1m0`, `${P}k1m1`])
+      expect(mine.every((i) => i.status === 'Running')).toBe(true)
+
+      // Back to nothing for the next kill point.
+      const empty = await writeInfra('empty.yml', emptyInfra())
+      const gone = await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
+      expect(gone.code, gone.stderr).toBe(0)
+    }
+  })
+
+  it('fails only the broken instance (missing image, VM without KVM) and exits 1', async () => {
+    const file = await writeInfra(
+      'broken.yml',
+      header() +
+        domains(1, 1) +
+        `      ${P}noimg:\n        os_image: ${P}-no-such-image\n      ${P}vm:\n        type: vm\n        ip: "${base}.1.30"\n`,
+    )
+    const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
+    expect(run.code).toBe(1)
+    const out = JSON.parse(run.stdout) as {
+      plan: { actions: Array<{ id: string; desired?: { type?: string; config?: Record<string, string> } }> }
+      results: Array<{ id: string; status: string; error?: string }>
+    }
+    const status = Object.fromEntries(out.results.map((r) => [r.id.split(':')[1], r.status]))
+    expect(status[`${P}k0/${P}k0m0`]).toBe('done')
+    expect(status[`${P}k0/${P}noimg`]).toBe('failed')
+    expect(out.results.find((r) => r.id.includes(`${P}noimg`))?.error).toMatch(
+      new RegExp(`${P}-no-such-image|not found|Failed`, 'i'),
+    )
+    // The VM request: what we sent, and Incus's answer on a host without KVM.
+    const vm = out.plan.actions.find((a) => a.id === `instance:${P}k0/${P}vm:create`)
+    expect(vm?.desired?.type).toBe('virtual-machine')
+    const vmResult = out.results.find((r) => r.id === `instance:${P}k0/${P}vm:create`)
+    // No KVM here: Incus refuses the VM (a container image, or no vhost_vsock), and only that VM fails.
+    expect(vmResult?.status).toBe('failed')
+    expect(vmResult?.error).toMatch(/virtual-machine/)
+    expect(vm?.desired?.config?.['security.protection.delete']).toBe('false')
+  })
+
+  it('refuses a second apply while one holds the lock', async () => {
+    const lock = join(dir, 'apply.lock')
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'); setTimeout(() => {}, 5000)`,
+    ])
+    await new Promise((r) => setTimeout(r, 300))
+    const file = await writeInfra('one.yml', header() + domains(1, 1))
+    const run = await anklume(['apply', '-f', file, '--yes', '--no-nft'], { ANKLUME_LOCK_PATH: lock })
+    holder.kill()
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/ANKLUME_LOCKED.*another anklume apply \(pid \d+\)/)
+  })
+
+  it('loads the isolation table at the end of apply', async () => {
+    const file = await writeInfra('nft.yml', header() + domains(2, 1))
+    const run = await anklume(['apply', '-f', file, '--yes'])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain(`table inet ${TABLE} loaded`)
+    const table = await listTable(TABLE)
+    expect(JSON.stringify(table)).toContain(`net-${P}k0`)
+  })
+})
