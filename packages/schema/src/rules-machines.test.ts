@@ -214,4 +214,9 @@ describe('machine rules', () => {
     })
     expect(check(withRoot).issues).toEqual([])
   })
+
+  test('Incus type names get a hint', () => {
+    expect(only(check(dev({ type: 'container' })), 'INVALID_VALUE').hint).toBe('write "lxc"')
+    expect(only(check(dev({ type: 'virtual-machine' })), 'INVALID_VALUE').hint).toBe('write "vm"')
+  })
 })

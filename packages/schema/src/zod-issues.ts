@@ -61,6 +61,9 @@ const EXPECTED: Record<string, string> = {
   boolean: 'a boolean (true or false)',
 }
 
+/** Incus words people write for our enum values. */
+const VALUE_ALIASES: Record<string, string> = { container: 'lxc', 'virtual-machine': 'vm' }
+
 function add(sink: IssueSink, schema: z.ZodType, data: unknown, issue: z.core.$ZodIssue, base: Path): void {
   const path = [...base, ...(issue.path as PathKey[])]
   const value = valueAt(data, path)
@@ -94,7 +97,13 @@ function add(sink: IssueSink, schema: z.ZodType, data: unknown, issue: z.core.$Z
       const msg = issue.message.startsWith('Invalid')
         ? `must be ${values.length > 1 ? 'one of ' : ''}${values.join(', ')}, got ${yamlType(value)}`
         : issue.message
-      const hint = typeof value === 'string' ? didYouMean(value, issue.values.map(String)) : undefined
+      const alias = typeof value === 'string' ? VALUE_ALIASES[value] : undefined
+      const hint =
+        alias && issue.values.includes(alias)
+          ? `write "${alias}"`
+          : typeof value === 'string'
+            ? didYouMean(value, issue.values.map(String))
+            : undefined
       sink.error('INVALID_VALUE', path, msg, hint)
       return
     }
