@@ -1,0 +1,228 @@
+/**
+ * `anklume import` round trips on the real daemon:
+ * 1. apply an infra, import it, and the imported file plans zero changes;
+ * 2. a project built by hand with the client imports, and applying the
+ *    imported file only adopts (adds anklume labels), after which the plan
+ *    is empty.
+ */
+import { randomInt } from 'node:crypto'
+import type { IncusClient } from '@anklume/incus-client'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { parse } from 'yaml'
+import { importIncus } from '../src/index.js'
+import { apply, freeBaseSubnet, loadInfra, newClient, plan, TEST_IMAGE } from './helpers.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    incusPrefix: string
+  }
+}
+
+const prefix = inject('incusPrefix')
+let client: IncusClient
+let base = ''
+const a = `${prefix}ia`
+const b = `${prefix}ib`
+const h = `${prefix}ih`
+
+beforeAll(async () => {
+  client = newClient()
+  base = await freeBaseSubnet(client)
+})
+
+async function unprotectAndDelete(project: string): Promise<void> {
+  for (const i of await client.instances.list({ project }).catch(() => [])) {
+    await client.instances.patch(i.name, { config: { 'security.protection.delete': 'false' } }, { project })
+    await client.instances.delete(i.name, { project, force: true }).catch(() => undefined)
+  }
+  for (const v of await client.storage.volumes.list('default', { project }).catch(() => [])) {
+    await client.storage.volumes.delete('default', v.name, { project }).catch(() => undefined)
+  }
+  for (const p of await client.profiles.list({ project }).catch(() => [])) {
+    if (p.name !== 'default') await client.profiles.delete(p.name, { project }).catch(() => undefined)
+  }
+  await client.projects.delete(project, { force: true }).catch(() => undefined)
+  await client.networks.delete(`net-${project}`).catch(() => undefined)
+}
+
+afterAll(async () => {
+  for (const p of [a, b, h]) await unprotectAndDelete(p)
+  await client.close()
+})
+
+function sourceInfra(): string {
+  return `
+project_name: ${prefix}-imp
+global:
+  base_subnet: "${base}"
+  default_os_image: ${TEST_IMAGE}
+domains:
+  ${a}:
+    description: import round trip
+    subnet_id: 31
+    nat: false
+    trust_level: trusted
+    limits: { instances: "5" }
+    profiles:
+      tools:
+        description: tools
+        config: { limits.processes: "500" }
+        devices: { tmp: { type: disk, source: /tmp, path: /mnt/host-tmp } }
+    machines:
+      ${prefix}-m1:
+        description: static address, volume, schedule
+        ip: ${base}.31.10
+        profiles: [default, tools]
+        config: { limits.memory: 128MiB }
+        storage_volumes: { data: { size: 64MiB, path: /data } }
+        snapshots_schedule: "0 2 * * *"
+        snapshots_expiry: 7d
+        boot_autostart: false
+        boot_priority: 10
+      ${prefix}-m2:
+        ephemeral: true
+  ${b}:
+    subnet_id: 32
+    nat: false
+    ephemeral: true
+    machines:
+      ${prefix}-m3:
+        ip: ${base}.32.20
+        incus_socket: true
+`
+}
+
+describe('anklume import', () => {
+  it('imports an applied infra into a file that plans zero changes', async () => {
+    const source = loadInfra(sourceInfra())
+    const { result } = await apply(client, source)
+    expect(result.execution.ok).toBe(true)
+    expect((await plan(client, source)).plan.actions).toEqual([])
+
+    const imported = await importIncus(client, { projects: [a, b], level: 1 })
+    expect(imported.errors).toEqual([])
+    expect(imported.warnings).toEqual([])
+    expect([imported.domains, imported.machines]).toEqual([2, 3])
+    const doc = parse(imported.text)
+    expect(doc.project_name).toBe(`${prefix}-imp`)
+    expect(doc.global).toEqual({ base_subnet: base, default_os_image: TEST_IMAGE })
+    expect(doc.domains[a]).toMatchObject({
+      subnet_id: 31,
+      nat: false,
+      trust_level: 'trusted',
+      limits: { instances: '5' },
+    })
+    expect(doc.domains[a].machines[`${prefix}-m1`]).toEqual({
+      description: 'static address, volume, schedule',
+      ip: `${base}.31.10`,
+      boot_autostart: false,
+      boot_priority: 10,
+      snapshots_schedule: '0 2 * * *',
+      snapshots_expiry: '7d',
+      profiles: ['default', 'tools'],
+      config: { 'limits.memory': '128MiB' },
+      storage_volumes: { data: { size: '64MiB', path: '/data' } },
+    })
+    expect(doc.domains[a].machines[`${prefix}-m2`]).toEqual({ ephemeral: true })
+    expect(doc.domains[b]).toMatchObject({
+      ephemeral: true,
+      machines: { [`${prefix}-m3`]: { ip: `${base}.32.20`, incus_socket: true } },
+    })
+
+    const again = loadInfra(imported.text, 'imported.yml')
+    const replanned = await plan(client, again)
+    expect(replanned.plan.actions).toEqual([])
+    expect(replanned.plan.skipped).toEqual([])
+  })
+
+  it('imports a project built by hand; applying it only adds labels, then plans nothing', async () => {
+    const third = randomInt(40, 200)
+    const net = `${base}.${third}`
+    const bridge = `net-${h}`
+    await client.networks.create({
+      name: bridge,
+      description: 'hand made',
+      config: {
+        'ipv4.address': `${net}.254/24`,
+        'ipv4.nat': 'false',
+        'ipv4.dhcp.ranges': `${net}.100-${net}.249`,
+        'ipv6.address': 'none',
+      },
+    })
+    await client.projects.create({
+      name: h,
+      description: 'hand made',
+      config: {
+        'features.profiles': 'true',
+        'features.storage.volumes': 'true',
+        'features.networks': 'false',
+        'features.images': 'false',
+      },
+    })
+    const nic = { type: 'nic', network: bridge, name: 'eth0' }
+    await client.profiles.update(
+      'default',
+      {
+        description: `Default Incus profile for project ${h}`,
+        config: {},
+        devices: {
+          root: { type: 'disk', path: '/', pool: 'default' },
+          eth0: { ...nic, 'security.mac_filtering': 'true', 'security.ipv4_filtering': 'true' },
+        },
+      },
+      { project: h },
+    )
+    const make = (name: string, ip: string, config: Record<string, string>) =>
+      client.instances.create(
+        {
+          name,
+          source: { type: 'image', alias: TEST_IMAGE },
+          start: true,
+          profiles: ['default'],
+          devices: { eth0: { ...nic, 'ipv4.address': ip } },
+          config: { 'security.protection.delete': 'true', ...config },
+        },
+        { project: h },
+      )
+    await make(`${prefix}-h1`, `${net}.11`, { 'limits.memory': '64MiB', 'limits.cpu': '1' })
+    await make(`${prefix}-h2`, `${net}.12`, { 'boot.autostart': 'false' })
+
+    const imported = await importIncus(client, { projects: [h], projectName: `${prefix}-hand`, level: 1 })
+    expect(imported.errors).toEqual([])
+    expect(imported.warnings).toEqual([])
+    const doc = parse(imported.text)
+    expect(doc.domains[h]).toEqual({
+      description: 'hand made',
+      subnet_id: third,
+      nat: false,
+      machines: {
+        [`${prefix}-h1`]: {
+          ip: `${net}.11`,
+          config: { 'limits.cpu': '1', 'limits.memory': '64MiB' },
+          devices: { eth0: nic },
+        },
+        [`${prefix}-h2`]: { ip: `${net}.12`, boot_autostart: false, devices: { eth0: nic } },
+      },
+    })
+    expect(doc.global.default_os_image).toBe(TEST_IMAGE)
+
+    const infra = loadInfra(imported.text, 'hand.yml')
+    const first = await plan(client, infra)
+    // The planner adopts unlabelled objects: the only changes are anklume's labels.
+    expect(first.plan.actions.length).toBeGreaterThan(0)
+    for (const action of first.plan.actions) {
+      expect(action.op).toBe('update')
+      for (const c of action.changes ?? []) {
+        expect(c.field).toBe('config')
+        expect(c.key).toMatch(/^user\.anklume\./)
+        expect(c.from).toBeUndefined()
+      }
+    }
+    const { result } = await apply(client, infra)
+    expect(result.execution.ok).toBe(true)
+    expect((await plan(client, infra)).plan.actions).toEqual([])
+    const h1 = await client.instances.get(`${prefix}-h1`, { project: h })
+    expect(h1.config['user.anklume.managed']).toBe('true')
+    expect(h1.devices.eth0?.['ipv4.address']).toBe(`${net}.11`)
+  })
+})
