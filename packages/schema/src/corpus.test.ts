@@ -130,6 +130,12 @@ describe('finding the file', () => {
     expect(r.infra?.sources[0]).toBe(join('infra', 'base.yml'))
   })
 
+  test('a directory holding infra.yml or infra/ is accepted with -f', async () => {
+    const r = await load(join(FIXTURES, 'dir-mode'))
+    expect(r.ok).toBe(true)
+    expect(r.infra?.sources[0]).toBe(join(FIXTURES, 'dir-mode', 'infra', 'base.yml'))
+  })
+
   test('a missing file is an issue, not an exception', async () => {
     const r = await load('nope.yml', { cwd: FIXTURES })
     expect(r).toMatchObject({ ok: false, issues: [{ code: 'FILE_NOT_FOUND', file: 'nope.yml' }] })

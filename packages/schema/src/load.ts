@@ -62,32 +62,54 @@ async function readDirectory(dir: string, cwd: string): Promise<Combined | LoadR
  */
 export async function load(source: string | undefined, ctx: LoadOptions = {}): Promise<LoadResult> {
   const cwd = ctx.cwd ?? process.cwd()
-  let target = source
-  if (target === undefined) {
-    if ((await kind(resolve(cwd, 'infra.yml'))) === 'file') target = 'infra.yml'
-    else if ((await kind(resolve(cwd, 'infra', 'base.yml'))) === 'file') target = 'infra'
-    else
-      return failure({
-        code: 'FILE_NOT_FOUND',
-        message: `no infra.yml or infra/base.yml in ${cwd}`,
-        hint: 'pass the file with -f, or start from examples/quickstart.yml',
-      })
+  const found = await findSource(source, cwd)
+  if (found === undefined) {
+    return source === undefined
+      ? failure({
+          code: 'FILE_NOT_FOUND',
+          message: `no infra.yml or infra/base.yml in ${cwd}`,
+          hint: 'pass the file with -f, or start from examples/quickstart.yml',
+        })
+      : failure({ code: 'FILE_NOT_FOUND', file: source, message: 'no such file or directory' })
   }
-  const k = await kind(resolve(cwd, target))
-  if (k === undefined)
-    return failure({ code: 'FILE_NOT_FOUND', file: target, message: 'no such file or directory' })
   try {
     const combined =
-      k === 'dir' ? await readDirectory(target, cwd) : combineSingle(await readParsed(target, cwd))
+      found.kind === 'dir'
+        ? await readDirectory(found.path, cwd)
+        : combineSingle(await readParsed(found.path, cwd))
     return 'ok' in combined ? combined : validateCombined(combined, ctx)
   } catch (err) {
     const code = (err as { code?: string }).code
     return failure({
       code: 'FILE_READ',
-      file: target,
+      file: found.path,
       message: `cannot read: ${code ?? (err instanceof Error ? err.message : String(err))}`,
     })
   }
+}
+
+/**
+ * Without a source: `infra.yml`, then `infra/` (with base.yml). A file is read
+ * as is; a directory is an infra/ directory when it holds base.yml, otherwise
+ * its infra.yml, then its infra/ directory, are used.
+ */
+async function findSource(
+  source: string | undefined,
+  cwd: string,
+): Promise<{ path: string; kind: 'file' | 'dir' } | undefined> {
+  const isFile = async (p: string) => (await kind(resolve(cwd, p))) === 'file'
+  const within = async (dir: string) => {
+    if (await isFile(join(dir, 'infra.yml'))) return { path: join(dir, 'infra.yml'), kind: 'file' as const }
+    if (await isFile(join(dir, 'infra', 'base.yml')))
+      return { path: join(dir, 'infra'), kind: 'dir' as const }
+    return undefined
+  }
+  if (source === undefined) return within('.')
+  const k = await kind(resolve(cwd, source))
+  if (k !== 'dir') return k === 'file' ? { path: source, kind: 'file' } : undefined
+  if (await isFile(join(source, 'base.yml'))) return { path: source, kind: 'dir' }
+  // A directory with none of them: directory mode reports the missing base.yml.
+  return (await within(source)) ?? { path: source, kind: 'dir' }
 }
 
 /** Like `load`, but returns the Infra or throws a SchemaError listing the first problems. */
