@@ -1,0 +1,118 @@
+/**
+ * `anklume flush` / `anklume destroy <domain>`: guard → lock → observe →
+ * plan → execute. The CLI calls the steps itself to confirm in between;
+ * `flush()` runs them all (library use, tests).
+ */
+import type { IncusClient } from '@anklume/incus-client'
+import type { ObservedState } from '@anklume/planner'
+import { acquireLock } from '../apply/lock.js'
+import { observe } from '../apply/observe.js'
+import { readNestingContext } from '../nesting-context.js'
+import { describePlan, executeFlush, type FlushItem } from './execute.js'
+import { contextDir, productionGuard } from './guard.js'
+import { removeGeneratedInventory } from './inventory.js'
+import { type FlushPlan, type FlushScope, planFlush } from './plan.js'
+
+export interface FlushOptions {
+  scope: FlushScope
+  /** Pass the production guard and delete protected instances too. */
+  force?: boolean
+  /** Only report what would go. */
+  dryRun?: boolean
+  /** The isolation table to delete at the end of a whole flush (default `anklume`); ignored for one domain. */
+  nftTable?: string
+  /** false: leave the nftables table alone. */
+  nft?: boolean
+  /** Ansible tree whose generated files go last (from `anklume sync`); for one domain, its machines' names. */
+  inventory?: { dir: string; machines?: readonly string[] }
+  /** Directory of the nesting context files (default `$ANKLUME_CONTEXT_DIR`, else /etc/anklume). */
+  contextDir?: string
+  /** The apply lock, so a flush never interleaves with an apply (default /run/anklume/apply.lock). */
+  lockPath?: string
+  concurrency?: number
+  signal?: AbortSignal
+}
+
+export interface FlushReport {
+  dryRun: boolean
+  plan: FlushPlan
+  items: FlushItem[]
+  /** false when something failed. */
+  ok: boolean
+}
+
+/** Refuses on a production host without force (before anything is read or deleted). */
+export async function checkFlushAllowed(
+  opts: Pick<FlushOptions, 'contextDir' | 'force' | 'scope'>,
+): Promise<void> {
+  const ctx = await readNestingContext(contextDir(opts.contextDir))
+  productionGuard(
+    ctx,
+    opts.force === true,
+    opts.scope.domain ? `destroy domain ${opts.scope.domain}` : 'flush',
+  )
+}
+
+/** One observation (every storage pool's volumes) and the plan. */
+export async function prepareFlush(
+  client: IncusClient,
+  opts: Pick<FlushOptions, 'scope' | 'force' | 'signal'>,
+): Promise<{ plan: FlushPlan; observed: ObservedState }> {
+  const pools = (await client.storage.pools.list({ signal: opts.signal })).map((p) => p.name)
+  const observed = await observe(client, { pools, signal: opts.signal })
+  return { plan: planFlush(observed, opts.scope, { force: opts.force }), observed }
+}
+
+/** The table a flush deletes, or undefined when it must stay (one domain, or nft disabled). */
+export function flushTable(opts: Pick<FlushOptions, 'scope' | 'nft' | 'nftTable'>): string | undefined {
+  if (opts.nft === false || opts.scope.domain !== undefined) return undefined
+  return opts.nftTable ?? 'anklume'
+}
+
+/** Executes a prepared plan (the caller holds the lock). */
+export async function runFlush(
+  client: IncusClient,
+  plan: FlushPlan,
+  opts: FlushOptions,
+): Promise<FlushReport> {
+  const inv = opts.inventory
+  const domain = opts.scope.domain
+  const items = await executeFlush(client, plan, {
+    concurrency: opts.concurrency,
+    signal: opts.signal,
+    nftTable: flushTable(opts),
+    inventory: inv
+      ? () =>
+          removeGeneratedInventory(
+            inv.dir,
+            domain ? { domain: { name: domain, machines: inv.machines ?? [] } } : {},
+          )
+      : undefined,
+  })
+  return { dryRun: false, plan, items, ok: !items.some((i) => i.status === 'failed') }
+}
+
+/** Guard, lock, observe, plan, then delete (or only describe with `dryRun`). */
+export async function flush(client: IncusClient, opts: FlushOptions): Promise<FlushReport> {
+  if (opts.dryRun) {
+    const { plan } = await prepareFlush(client, opts)
+    const items = describePlan(plan, flushTable(opts))
+    if (opts.inventory) {
+      const d = opts.scope.domain
+      const inv = await removeGeneratedInventory(opts.inventory.dir, {
+        dryRun: true,
+        ...(d ? { domain: { name: d, machines: opts.inventory.machines ?? [] } } : {}),
+      })
+      for (const p of inv.deleted) items.push({ kind: 'inventory', name: p, status: 'would-delete' })
+    }
+    return { dryRun: true, plan, items, ok: true }
+  }
+  await checkFlushAllowed(opts)
+  const lock = await acquireLock({ path: opts.lockPath })
+  try {
+    const { plan } = await prepareFlush(client, opts)
+    return await runFlush(client, plan, opts)
+  } finally {
+    await lock.release()
+  }
+}

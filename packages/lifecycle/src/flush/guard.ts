@@ -1,0 +1,23 @@
+/** The production guard of `flush` / `destroy` (lifecycle.md, Flush). */
+import { ToolError } from '../inventory/errors.js'
+import { CONTEXT_DIR, type NestingContext } from '../nesting-context.js'
+
+/** Where the nesting context files are read: the option, else `$ANKLUME_CONTEXT_DIR`, else /etc/anklume. */
+export function contextDir(option?: string): string {
+  return option ?? process.env.ANKLUME_CONTEXT_DIR ?? CONTEXT_DIR
+}
+
+/** A physical host (level 0 or no context file) without `yolo`: production. */
+export function isProductionHost(ctx: NestingContext): boolean {
+  return ctx.absoluteLevel === 0 && !ctx.yolo
+}
+
+/** Throws ANKLUME_PRODUCTION_HOST on a production host unless forced. */
+export function productionGuard(ctx: NestingContext, force: boolean, what = 'flush'): void {
+  if (!isProductionHost(ctx) || force) return
+  throw new ToolError(
+    'ANKLUME_PRODUCTION_HOST',
+    `refusing to ${what} on a production host (/etc/anklume/absolute_level is 0 or absent and yolo is not true); nothing was deleted`,
+    `check with --dry-run, then pass --force if you really mean it (or run it inside a nested anklume instance)`,
+  )
+}

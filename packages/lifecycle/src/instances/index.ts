@@ -1,0 +1,3 @@
+export * from './disp.js'
+export * from './pause.js'
+export * from './targets.js'
