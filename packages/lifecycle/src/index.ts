@@ -1,4 +1,5 @@
 export * from './apply/index.js'
+export * from './doctor/index.js'
 export * from './flush/index.js'
 export * from './graph/index.js'
 export * from './import/index.js'

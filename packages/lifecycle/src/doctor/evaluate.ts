@@ -1,0 +1,202 @@
+/**
+ * Pure evaluation of the host facts: one finding per check, each with a fix
+ * hint when it is not ok.
+ */
+import type { DoctorFacts, Finding, IncusFacts } from './types.js'
+
+/** API extensions anklume uses, and what happens without them. */
+export const ANKLUME_EXTENSIONS: ReadonlyArray<{ name: string; required: boolean; why: string }> = [
+  { name: 'projects', required: true, why: 'one Incus project per domain' },
+  {
+    name: 'instance_all_projects',
+    required: true,
+    why: 'one listing of every instance (plan, snapshots, flush)',
+  },
+  { name: 'profiles_all_projects', required: false, why: 'one profile listing (else one per project)' },
+  { name: 'storage_volumes_all_projects', required: false, why: 'one volume listing (else one per project)' },
+  { name: 'images_all_projects', required: false, why: 'one image listing (else one per project)' },
+  { name: 'networks_all_projects', required: false, why: 'one network listing (else one per project)' },
+  { name: 'network_acl', required: false, why: 'isolation.network_acls (Incus network ACLs)' },
+  { name: 'network_dns', required: false, why: 'dns_zone (network zones)' },
+]
+
+function incusFindings(i: IncusFacts, storagePool: string): Finding[] {
+  const out: Finding[] = [{ check: 'incus-version', status: 'ok', message: `Incus ${i.version}` }]
+  const have = new Set(i.apiExtensions)
+  const missing = ANKLUME_EXTENSIONS.filter((e) => !have.has(e.name))
+  const required = missing.filter((e) => e.required)
+  const present = ANKLUME_EXTENSIONS.filter((e) => have.has(e.name)).map((e) => e.name)
+  out.push({
+    check: 'api-extensions',
+    status: required.length > 0 ? 'error' : missing.length > 0 ? 'warn' : 'ok',
+    message:
+      missing.length === 0
+        ? `all ${ANKLUME_EXTENSIONS.length} extensions anklume uses are present: ${present.join(', ')}`
+        : `missing: ${missing.map((e) => `${e.name} (${e.why})`).join('; ')}; present: ${present.join(', ') || 'none'}`,
+    ...(missing.length > 0 ? { hint: 'upgrade Incus to the 6.0 LTS or later' } : {}),
+  })
+  const poolOk = i.storagePools.includes(storagePool)
+  out.push({
+    check: 'storage-pool',
+    status: poolOk ? 'ok' : 'error',
+    message: poolOk
+      ? `storage pool "${storagePool}" present`
+      : `storage pool "${storagePool}" not found (pools: ${i.storagePools.join(', ') || 'none'})`,
+    ...(poolOk ? {} : { hint: `incus storage create ${storagePool} dir   (or set global.storage_pool)` }),
+  })
+  const root = Object.values(i.defaultProfileDevices).find((d) => d.type === 'disk' && d.path === '/')
+  out.push({
+    check: 'default-profile-root',
+    status: root ? 'ok' : 'warn',
+    message: root
+      ? `the default profile has a root disk on pool "${root.pool ?? '?'}"`
+      : 'the default profile of the default project has no root disk: instances there (disp --force) cannot start',
+    ...(root ? {} : { hint: `incus profile device add default root disk path=/ pool=${storagePool}` }),
+  })
+  const fw = i.firewall
+  out.push({
+    check: 'firewall-driver',
+    status: fw === 'nftables' ? 'ok' : fw === 'xtables' ? 'error' : 'warn',
+    message: `Incus firewall driver: ${fw ?? 'unknown'}${fw === 'nftables' ? '' : ' (the anklume isolation table needs nftables)'}`,
+    ...(fw === 'nftables'
+      ? {}
+      : {
+          hint: 'install nftables, remove legacy iptables rules, restart Incus, then check `incus info | grep firewall`',
+        }),
+  })
+  return out
+}
+
+function idMapFinding(file: 'subuid' | 'subgid', text: string | undefined): Finding {
+  const path = `/etc/${file}`
+  const line = text?.split('\n').find((l) => l.startsWith('root:'))
+  if (line) return { check: file, status: 'ok', message: `${path}: ${line.trim()}` }
+  return {
+    check: file,
+    status: 'warn',
+    message: `${path} ${text === undefined ? 'is missing' : 'has no root: entry'}: Incus falls back to its built-in id map`,
+    hint: `echo "root:1000000:1000000000" >> ${path}, then restart Incus`,
+  }
+}
+
+export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = {}): Finding[] {
+  const out: Finding[] = []
+  if (f.socket) {
+    const s = f.socket
+    out.push(
+      !s.exists
+        ? {
+            check: 'incus-socket',
+            status: 'error',
+            message: `${s.path} does not exist`,
+            hint: 'is incusd running? set INCUS_SOCKET or pass --socket',
+          }
+        : !s.accessible
+          ? {
+              check: 'incus-socket',
+              status: 'error',
+              message: `${s.path}: permission denied`,
+              hint: 'run as root or join the incus-admin group',
+            }
+          : { check: 'incus-socket', status: 'ok', message: `${s.path} is reachable` },
+    )
+  } else if (f.remote) {
+    out.push({ check: 'incus-remote', status: 'ok', message: `remote ${f.remote}` })
+  }
+  const pool = f.infra?.storagePool ?? opts.storagePool ?? 'default'
+  if (f.incus.ok) out.push(...incusFindings(f.incus.value, pool))
+  else {
+    out.push({
+      check: 'incus-api',
+      status: 'error',
+      message: `Incus does not answer: ${f.incus.error}`,
+      hint: 'start incusd (incus admin waitready), check the socket path and permissions',
+    })
+  }
+  out.push(idMapFinding('subuid', f.subuid), idMapFinding('subgid', f.subgid))
+  out.push(
+    f.nft.ok
+      ? { check: 'nft', status: 'ok', message: f.nft.value.trim() }
+      : {
+          check: 'nft',
+          status: 'error',
+          message: `nft unavailable: ${f.nft.error}`,
+          hint: 'apt-get install nftables',
+        },
+  )
+  out.push(
+    f.brNetfilter
+      ? {
+          check: 'br_netfilter',
+          status: 'warn',
+          message: f.brNetfilter.message,
+          ...(f.brNetfilter.hint ? { hint: f.brNetfilter.hint } : {}),
+        }
+      : { check: 'br_netfilter', status: 'ok', message: 'br_netfilter is not loaded' },
+  )
+  if (!f.forward.ok) {
+    out.push({
+      check: 'forward-policy',
+      status: 'warn',
+      message: `could not read the ruleset: ${f.forward.error}`,
+      hint: 'run doctor as root',
+    })
+  } else if (f.forward.value.length === 0) {
+    out.push({
+      check: 'forward-policy',
+      status: 'ok',
+      message: 'no other firewall drops forwarded traffic (Docker/ufw)',
+    })
+  } else {
+    for (const w of f.forward.value) {
+      out.push({
+        check: 'forward-policy',
+        status: 'warn',
+        message: w.message,
+        ...(w.hint ? { hint: w.hint } : {}),
+      })
+    }
+  }
+  if (!f.infra) {
+    out.push({
+      check: 'infra',
+      status: 'ok',
+      message: 'no infra file found: subnet overlap and drift checks skipped',
+    })
+    return out
+  }
+  const { overlaps, drift } = f.infra
+  if (!overlaps.ok)
+    out.push({ check: 'subnet-overlap', status: 'warn', message: `could not check: ${overlaps.error}` })
+  else if (overlaps.value.length === 0)
+    out.push({ check: 'subnet-overlap', status: 'ok', message: 'no domain subnet overlaps a host network' })
+  else
+    for (const c of overlaps.value)
+      out.push({
+        check: 'subnet-overlap',
+        status: 'error',
+        message: c.message,
+        hint: "change base_subnet or that domain's subnet_id",
+      })
+  if (!drift.ok) {
+    out.push({
+      check: 'drift',
+      status: 'error',
+      message: `plan failed: ${drift.error}`,
+      hint: 'run anklume plan for details',
+    })
+  } else {
+    out.push({
+      check: 'drift',
+      status: drift.value.changes === 0 ? 'ok' : 'warn',
+      message: drift.value.summary,
+      ...(drift.value.changes === 0 ? {} : { hint: 'anklume plan shows them; anklume apply converges' }),
+    })
+  }
+  return out
+}
+
+/** Exit status of doctor: non-zero when any finding is an error. */
+export function doctorFailed(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.status === 'error')
+}

@@ -1,0 +1,3 @@
+export * from './evaluate.js'
+export * from './gather.js'
+export * from './types.js'
