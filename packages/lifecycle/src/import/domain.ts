@@ -55,6 +55,11 @@ function checkFixed(d: DomainInput, warn: (m: string) => void): void {
     warn(
       `project ${p.name}: config ${projectKeys.join(', ')} cannot be written in the infra file; apply removes it`,
     )
+  const wantBridge = `${d.prefix}net-${d.name}`
+  if (d.bridge.name !== wantBridge)
+    warn(
+      `project ${p.name}: its bridge is ${d.bridge.name}, anklume names it ${wantBridge}: apply would create ${wantBridge} and move the nics to it (rename the bridge first)`,
+    )
   const gw = d.bridge.config['ipv4.address']
   const want = `${d.net}.254/24`
   if (gw !== want) warn(`bridge ${d.bridge.name}: address ${gw}; apply sets ${want}`)

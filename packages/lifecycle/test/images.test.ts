@@ -1,0 +1,127 @@
+/**
+ * `anklume images` on the real daemon, with a COPY of the test image under
+ * a per-run alias (re-packed tarball: another fingerprint), so the shared
+ * `anklume-test/busybox` image is never touched: export -> delete -> import
+ * gives the same fingerprint and alias back; import is idempotent; a remote
+ * image fails cleanly (unreachable server, no internet contacted) while a
+ * local alias is reported as cached.
+ */
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import type { IncusClient } from '@anklume/incus-client'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import {
+  exportImages,
+  type ImageEvent,
+  imagesOfInfra,
+  importImages,
+  pullImages,
+  readIndex,
+} from '../src/index.js'
+import { loadInfra, newClient, TEST_IMAGE } from './helpers.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    incusPrefix: string
+  }
+}
+
+const prefix = inject('incusPrefix')
+const alias = `${prefix}/img`
+const tmp = mkdtempSync(join(tmpdir(), 'anklume-images-'))
+const store = join(tmp, 'store')
+let client: IncusClient
+let fp = ''
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+
+beforeAll(async () => {
+  client = newClient()
+  const original = await client.images.aliases.get(TEST_IMAGE)
+  const file = join(tmp, 'original.tar.gz')
+  await client.images.exportToFile(original.target, file)
+  const copy = gzipSync(gunzipSync(readFileSync(file)), { level: 1 })
+  fp = (await client.images.importTarball(copy, { alias })).fingerprint
+  expect(fp).not.toBe(original.target)
+})
+
+afterAll(async () => {
+  await client.images.aliases.delete(alias).catch(() => undefined)
+  if (fp) await client.images.delete(fp).catch(() => undefined)
+  rmSync(tmp, { recursive: true, force: true })
+  await client.close()
+})
+
+const infra = () =>
+  loadInfra(`
+project_name: ${prefix}-img
+global:
+  base_subnet: "10.210"
+  default_os_image: ${alias}
+domains:
+  ${prefix}d:
+    subnet_id: 1
+    machines:
+      ${prefix}-a: {}
+      ${prefix}-b: { os_image: images:debian/13 }
+`)
+
+describe('anklume images', () => {
+  it('lists the distinct images of an infra, default included', () => {
+    expect(imagesOfInfra(infra())).toEqual([alias, 'images:debian/13'].sort())
+  })
+
+  it('pull: a remote image fails cleanly, naming it; a local alias is already cached', async () => {
+    const before = (await client.images.list()).length
+    const events: ImageEvent[] = []
+    const outcomes = await pullImages(client, imagesOfInfra(infra()), {
+      remotes: { images: 'https://127.0.0.1:1' },
+      onEvent: (e) => events.push(e),
+    })
+    const byImage = Object.fromEntries(outcomes.map((o) => [o.image, o]))
+    expect(byImage[alias]).toMatchObject({ status: 'cached', fingerprint: fp, aliases: [alias] })
+    expect(byImage['images:debian/13']?.status).toBe('failed')
+    expect(byImage['images:debian/13']?.error).toMatch(
+      /^images:debian\/13: pull from https:\/\/127\.0\.0\.1:1 failed: .+/,
+    )
+    expect(events.filter((e) => e.type === 'start')).toHaveLength(2)
+    expect(events.filter((e) => e.type === 'done')).toHaveLength(2)
+    expect((await client.images.list()).length).toBe(before)
+    const missing = await pullImages(client, [`${prefix}/nope`])
+    expect(missing[0]).toMatchObject({ status: 'failed' })
+    expect(missing[0]?.error).toContain(`${prefix}/nope`)
+  })
+
+  it('export -> delete -> import gives the same image and alias back; import is idempotent', async () => {
+    const exported = await exportImages(client, store, { images: [alias, 'images:debian/13'] })
+    expect(exported.outcomes.map((o) => o.status)).toEqual(['exported', 'failed'])
+    expect(exported.outcomes[1]?.error).toContain('images:debian/13')
+    expect(sha256(readFileSync(join(store, `${fp}.tar.gz`)))).toBe(fp)
+    const index = await readIndex(store)
+    expect(index?.images).toEqual([
+      expect.objectContaining({ fingerprint: fp, file: `${fp}.tar.gz`, aliases: [{ name: alias }] }),
+    ])
+    // A second export finds the file there.
+    expect((await exportImages(client, store, { images: [alias] })).outcomes[0]?.status).toBe('present')
+
+    await client.images.delete(fp)
+    await expect(client.images.aliases.get(alias)).rejects.toMatchObject({ code: 'INCUS_NOT_FOUND' })
+
+    const imported = await importImages(client, store)
+    expect(imported).toEqual([expect.objectContaining({ image: fp, status: 'imported', aliases: [alias] })])
+    expect((await client.images.aliases.get(alias)).target).toBe(fp)
+    expect((await client.images.get(fp)).fingerprint).toBe(fp)
+
+    const again = await importImages(client, store)
+    expect(again).toEqual([expect.objectContaining({ status: 'present', aliases: [alias] })])
+  })
+
+  it('import refuses a directory without an index', async () => {
+    await expect(importImages(client, tmp + '/none')).rejects.toMatchObject({
+      code: 'ANKLUME_IMAGES_NO_INDEX',
+    })
+  })
+})
