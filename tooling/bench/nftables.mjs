@@ -143,7 +143,7 @@ for (const [domains, policies] of [
 
 if (args.includes('--json')) {
   process.stdout.write(
-    `${JSON.stringify({ runs: RUNS, nftRuns: NFT_RUNS, node: process.version, rows }, null, 2)}\n`,
+    `${JSON.stringify({ runs: RUNS, nftRuns: NFT_RUNS, node: process.version, loadavg: loadavg()[0], rows }, null, 2)}\n`,
   )
 } else {
   console.log(
