@@ -9,11 +9,6 @@ import type { TestProject } from 'vitest/node'
 import { raw, socketPath } from './incus-raw.js'
 import { cleanupPrefix } from './cleanup.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    incusPrefix: string
-  }
-}
 
 const FIX =
   'The integration suite needs a running Incus daemon. As root run: bash tooling/incus-sandbox.sh ' +
