@@ -1,5 +1,6 @@
 /** ObservedState -> infra.yml data: one domain per non-default project (lifecycle.md, Import). */
 import { LABEL_PROJECT, type ObservedProject, type ObservedState } from '@anklume/planner'
+import { ToolError } from '../inventory/errors.js'
 import { convertDomain, type DomainInput, type ImportedDomain } from './domain.js'
 
 export interface ImportOptions {
@@ -49,8 +50,19 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
   const projects = observed.projects
     .filter((p) => p.name !== 'default' && (!wanted || wanted.has(p.name)))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-  for (const name of wanted ?? [])
-    if (!projects.some((p) => p.name === name)) fail(`project ${name} not found`)
+  const unknown = [...(wanted ?? [])].filter((name) => !projects.some((p) => p.name === name))
+  if (unknown.length > 0) {
+    throw new ToolError(
+      'ANKLUME_IMPORT_NO_PROJECT',
+      `no Incus project named ${unknown.join(', ')}`,
+      `projects: ${
+        observed.projects
+          .map((p) => p.name)
+          .filter((n) => n !== 'default')
+          .join(', ') || '(none but default)'
+      }`,
+    )
+  }
   const prefix = nestingPrefix(projects)
   const level = opts.level ?? 1
   if (prefix && prefix !== `${String(level).padStart(3, '0')}-`)

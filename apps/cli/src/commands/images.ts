@@ -1,0 +1,135 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
+import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
+
+type Outcome = Awaited<ReturnType<typeof import('@anklume/lifecycle')['pullImages']>>[number]
+type ImageEvent = Parameters<NonNullable<import('@anklume/lifecycle').ImageRunOptions['onEvent']>>[0]
+
+const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'
+
+function concurrencyOf(value: string | undefined): number {
+  const n = Number.parseInt(value ?? '4', 10)
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError('ANKLUME_USAGE', `--concurrency must be a positive integer, got "${value}"`)
+  return n
+}
+
+/** One line per image as it starts and finishes (stderr), unless --json. */
+function progress(json: boolean | undefined, verb: string): ((e: ImageEvent) => void) | undefined {
+  if (json) return undefined
+  return (e) => {
+    if (e.type === 'start') return err(`… ${verb} ${e.image}`)
+    const fp = e.fingerprint ? ` (${e.fingerprint.slice(0, 12)})` : ''
+    if (e.status === 'failed') return err(`✗ ${e.error}`)
+    err(
+      `✓ ${e.status} ${e.image}${fp}${e.aliases?.length ? ` as ${e.aliases.join(', ')}` : ''}${e.note ? ` — ${e.note}` : ''}`,
+    )
+  }
+}
+
+function finish(outcomes: Outcome[], json: boolean | undefined, extra: Record<string, unknown> = {}): void {
+  const counts: Record<string, number> = {}
+  for (const o of outcomes) counts[o.status] = (counts[o.status] ?? 0) + 1
+  if (json) printJson({ images: outcomes, ...extra })
+  else
+    out(
+      `Images: ${
+        Object.entries(counts)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ') || 'none'
+      }`,
+    )
+  process.exitCode = outcomes.some((o) => o.status === 'failed') ? EXIT_FAILURE : EXIT_OK
+}
+
+export function register(program: Command): void {
+  const images = program
+    .command('images')
+    .description('pre-cache the infra images, or move them through a directory (export/import)')
+  images
+    .command('pull')
+    .description('copy every image the infra uses into the local image cache, with its alias')
+    .option('-f, --file <path>', FILE_HELP)
+    .option('--force', 'pull remote images again even when cached')
+    .option('--concurrency <n>', 'images pulled at once', '4')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText('after', '\nExample:\n  anklume images pull -f infra.yml')
+    .action(
+      async (
+        opts: { file?: string; force?: boolean; concurrency?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const concurrency = concurrencyOf(opts.concurrency)
+        const { infra } = await loadInfra(opts.file, { quiet: opts.json })
+        const { imagesOfInfra, pullImages } = await import('@anklume/lifecycle')
+        const client = await connect(globals(cmd))
+        try {
+          const outcomes = await pullImages(client, imagesOfInfra(infra), {
+            force: opts.force,
+            concurrency,
+            onEvent: progress(opts.json, 'pulling'),
+          })
+          finish(outcomes, opts.json)
+        } finally {
+          await client.close()
+        }
+      },
+    )
+  images
+    .command('export')
+    .description('write the images the infra uses (or --all) to <dir>/<fingerprint>.tar.gz plus index.json')
+    .argument('<dir>', 'the image store directory (created if needed)')
+    .option('-f, --file <path>', FILE_HELP)
+    .option('--all', 'every image of the local cache, not only the infra ones')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  anklume images export /srv/anklume/images\n  anklume images export --all ./store',
+    )
+    .action(async (dir: string, opts: { file?: string; all?: boolean; json?: boolean }, cmd: Command) => {
+      const lifecycle = await import('@anklume/lifecycle')
+      const wanted = opts.all
+        ? undefined
+        : lifecycle.imagesOfInfra((await loadInfra(opts.file, { quiet: opts.json })).infra)
+      const client = await connect(globals(cmd))
+      try {
+        const result = await lifecycle.exportImages(client, resolve(dir), {
+          all: opts.all,
+          images: wanted,
+          onEvent: progress(opts.json, 'exporting'),
+        })
+        if (result.index && !opts.json) out(`index: ${result.index}`)
+        finish(result.outcomes, opts.json, { index: result.index ?? null })
+      } finally {
+        await client.close()
+      }
+    })
+  images
+    .command('import')
+    .description('import the tarballs of an image store (<dir>/index.json) and re-create their aliases')
+    .argument('<dir>', 'a directory written by `anklume images export`')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText(
+      'after',
+      '\nImages already cached are skipped (idempotent).\n\nExample:\n  anklume images import /mnt/images',
+    )
+    .action(async (dir: string, opts: { json?: boolean }, cmd: Command) => {
+      const { importImages } = await import('@anklume/lifecycle')
+      const client = await connect(globals(cmd))
+      try {
+        const outcomes = await importImages(client, resolve(dir), {
+          onEvent: progress(opts.json, 'importing'),
+        })
+        finish(outcomes, opts.json)
+      } catch (e) {
+        const code = (e as { code?: string }).code
+        if (code !== 'ANKLUME_IMAGES_NO_INDEX' && code !== 'ANKLUME_IMAGES_BAD_INDEX') throw e
+        const x = e as Error & { hint?: string }
+        err(`error [${code}]: ${x.message}${x.hint ? `\n  hint: ${x.hint}` : ''}`)
+        process.exitCode = EXIT_INVALID
+      } finally {
+        await client.close()
+      }
+    })
+}

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { loadContext } from '../context.js'
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+import { collect, connect, err, globals, out } from '../shared.js'
+
+interface ImportOpts {
+  output?: string
+  force?: boolean
+  projectName?: string
+  project?: string[]
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description(
+      'read an existing Incus (every project but default) and write the infra file that describes it',
+    )
+    .option('-o, --output <file>', 'write the infra file here (atomically) instead of stdout')
+    .option(
+      '--project-name <name>',
+      'project_name of the file (default: the anklume label found, else "imported")',
+    )
+    .option('--project <name>', 'only this Incus project (repeatable)', collect)
+    .option('--force', 'overwrite an existing output file; write it even if it does not validate')
+    .addHelpText(
+      'after',
+      `
+One domain per project: subnet from the bridge of its default profile's nic,
+machines with image, static IP (eth0 ipv4.address), config, devices,
+profiles, volumes, boot/snapshot keys and protection (ephemeral).
+What cannot be written, or what apply would still change, is printed as
+warnings and kept in the file's header; projects that cannot be expressed
+(no bridge, another base subnet than the majority) are left out (exit 1).
+Check the result with: anklume plan -f <file>  (expect no changes).
+
+Examples:
+  anklume import -o infra.yml
+  anklume import --project lab --project-name lab | less`,
+    )
+    .action(async (opts: ImportOpts, cmd: Command) => {
+      const g = globals(cmd)
+      const { importIncus, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { loadFromString, formatIssue } = await import('@anklume/schema')
+      const ctx = await loadContext()
+      const client = await connect(g)
+      let imported: Awaited<ReturnType<typeof importIncus>>
+      try {
+        imported = await importIncus(client, {
+          projects: opts.project,
+          projectName: opts.projectName,
+          level: ctx.absoluteLevel ?? 1,
+        })
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ANKLUME_IMPORT_NO_PROJECT') throw e
+        err(renderError(e, false))
+        process.exitCode = EXIT_INVALID
+        return
+      } finally {
+        await client.close()
+      }
+      for (const w of imported.warnings) err(`warning: ${w}`)
+      for (const e of imported.errors) err(`error: ${e}`)
+      const target = opts.output ? resolve(opts.output) : 'infra.yml'
+      const check = loadFromString(imported.text, target, ctx)
+      for (const issue of check.issues) err(formatIssue(issue))
+      if (!check.ok && !opts.force) {
+        err('error: the imported infra does not validate; nothing written (--force writes it anyway)')
+        process.exitCode = EXIT_FAILURE
+        return
+      }
+      if (!opts.output) {
+        process.stdout.write(imported.text)
+      } else {
+        try {
+          await writeFileAtomic(target, imported.text, { exclusive: !opts.force })
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'EEXIST') throw e
+          err(`error [ANKLUME_OUTPUT_EXISTS]: ${target} already exists\n  hint: pass --force to replace it`)
+          process.exitCode = EXIT_INVALID
+          return
+        }
+        out(
+          `wrote ${target}: ${imported.domains} domain(s), ${imported.machines} machine(s), ${imported.warnings.length} warning(s), ${imported.errors.length} left out`,
+        )
+      }
+      process.exitCode = imported.errors.length > 0 ? EXIT_FAILURE : EXIT_OK
+    })
+}
