@@ -28,12 +28,15 @@ const SUBDIRS = ['inventory', 'group_vars', 'host_vars'] as const
 export function withoutManaged(text: string): string | undefined {
   const at = findManaged(text)
   if (!at) return text
-  const rest = text.slice(0, at.start) + text.slice(at.end)
+  const rest = (text.slice(0, at.start) + text.slice(at.end))
+    .split('\n')
+    .filter((l) => l.trim() !== CUSTOM_VARS_NOTICE)
+    .join('\n')
   const meaningful = rest
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && l !== '---' && l !== CUSTOM_VARS_NOTICE)
-  return meaningful.length === 0 ? undefined : `${rest.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+    .filter((l) => l !== '' && l !== '---')
+  return meaningful.length === 0 ? undefined : `${rest.replace(/\n{3,}/g, '\n\n').trim()}\n`
 }
 
 async function candidates(dir: string, opts: InventoryCleanOptions): Promise<string[]> {

@@ -1,0 +1,77 @@
+/**
+ * pause / resume on the real daemon: an instance is Frozen after pause and
+ * Running after resume; a domain target acts on all its instances; doing it
+ * twice changes nothing; a stopped instance fails alone with Incus's reason.
+ */
+import type { IncusClient } from '@anklume/incus-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveTargets, setPaused } from '../src/index.js'
+import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+
+const P = runPrefix()
+const D = `${P}p`
+const ONE = `${P}-p1`
+const TWO = `${P}-p2`
+let client: IncusClient
+
+const listing = () => client.instances.list({ allProjects: true })
+const status = async (name: string) => (await client.instances.state(name, { project: D })).status
+
+beforeAll(async () => {
+  client = newClient()
+  const base = await freeBaseSubnet(client)
+  const infra = loadInfra(`
+project_name: ${P}-pause
+global:
+  base_subnet: "${base}"
+  default_os_image: ${TEST_IMAGE}
+  isolation: { table: anklume_${P} }
+domains:
+  ${D}:
+    subnet_id: 1
+    nat: false
+    ephemeral: true
+    machines:
+      ${ONE}: {}
+      ${TWO}: {}
+`)
+  const { result } = await apply(client, infra)
+  expect(result.execution.ok).toBe(true)
+})
+
+afterAll(async () => {
+  for (const name of [ONE, TWO])
+    await client.instances.delete(name, { project: D, force: true }).catch(() => undefined)
+  await client.projects.delete(D).catch(() => undefined)
+  await client.networks.delete(`net-${D}`).catch(() => undefined)
+  await client.close()
+})
+
+describe('anklume pause / resume', () => {
+  it('pause → Frozen → resume → Running', async () => {
+    const targets = resolveTargets(await listing(), { kind: 'instance', name: ONE })
+    const paused = await setPaused(client, targets, true)
+    expect(paused).toEqual([{ instance: ONE, project: D, outcome: 'changed', status: 'Frozen' }])
+    expect(await status(ONE)).toBe('Frozen')
+    expect(await status(TWO)).toBe('Running')
+    expect((await setPaused(client, targets, true))[0]?.outcome).toBe('unchanged')
+    const resumed = await setPaused(client, targets, false)
+    expect(resumed).toEqual([{ instance: ONE, project: D, outcome: 'changed', status: 'Running' }])
+    expect(await status(ONE)).toBe('Running')
+  })
+
+  it('--domain freezes every instance of the domain; a stopped one fails alone', async () => {
+    await client.instances.setState(TWO, { action: 'stop', force: true }, { project: D })
+    const targets = resolveTargets(await listing(), { kind: 'domain', domain: D })
+    const res = await setPaused(client, targets, true)
+    expect(res.map((r) => [r.instance, r.outcome])).toEqual([
+      [ONE, 'changed'],
+      [TWO, 'failed'],
+    ])
+    expect(String((res[1]?.error as Error | undefined)?.message)).toMatch(
+      /isn't running|not running|stopped/i,
+    )
+    expect(await status(ONE)).toBe('Frozen')
+    expect((await setPaused(client, targets, false))[0]).toMatchObject({ instance: ONE, status: 'Running' })
+  })
+})
