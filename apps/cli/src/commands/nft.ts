@@ -67,7 +67,7 @@ Examples:
     .option(FILE_FLAGS, FILE_HELP)
     .option('--json', 'print the result as JSON')
     .action(async (opts: NftOpts, cmd: Command) => {
-      const { applyRuleset } = await import('@anklume/lifecycle')
+      const { applyRuleset, requireRoot } = await import('@anklume/lifecycle')
       const g = globals(cmd)
       if (g.remote) {
         throw new CliError(
@@ -77,6 +77,7 @@ Examples:
         )
       }
       const r = await generate(opts.file)
+      requireRoot()
       const client = await connect(g)
       let firewallDriver: string | undefined
       try {

@@ -25,6 +25,16 @@ export interface ApplyRulesetResult {
 
 const isRoot = () => typeof process.getuid !== 'function' || process.getuid() === 0
 
+/** Loading nftables needs root: fail early, saying which command to run instead. */
+export function requireRoot(): void {
+  if (isRoot()) return
+  throw new NftError(
+    'ANKLUME_NFT_NOT_ROOT',
+    'loading the nftables table needs root (CAP_NET_ADMIN)',
+    'run: sudo anklume nft apply   (or: anklume nft > anklume.nft && sudo nft -f anklume.nft)',
+  )
+}
+
 /**
  * Loads a generated ruleset on the host: refuses unless Incus uses nftables,
  * collects host warnings (br_netfilter, Docker/ufw forward policies), checks
@@ -35,13 +45,7 @@ export async function applyRuleset(
   opts: ApplyRulesetOptions,
 ): Promise<ApplyRulesetResult> {
   requireNftablesDriver(opts.firewallDriver)
-  if (!opts.netns && !isRoot()) {
-    throw new NftError(
-      'ANKLUME_NFT_NOT_ROOT',
-      'loading the nftables table needs root (CAP_NET_ADMIN)',
-      'run: sudo anklume nft apply   (or: anklume nft > anklume.nft && sudo nft -f anklume.nft)',
-    )
-  }
+  if (!opts.netns) requireRoot()
   const warnings: HostWarning[] = []
   const br = await brNetfilterWarning(opts.bridgeSysctlDir)
   if (br) warnings.push(br)
