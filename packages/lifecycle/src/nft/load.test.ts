@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -106,6 +106,26 @@ describe('nft I/O (inside throwaway network namespaces)', () => {
       expect(await bridgesNotHereWarning(['net-a', 'net-b'], sys)).toBeUndefined()
     } finally {
       await rm(sys, { recursive: true })
+    }
+  })
+
+  it('maps nft run without privileges to ANKLUME_NFT_NOT_ROOT with the command to run', async () => {
+    // The real nft, as user nobody: the kernel answers "Operation not permitted".
+    const dir = await mkdtemp(join(tmpdir(), 'anklume-nobody-'))
+    try {
+      const wrapper = join(dir, 'nft-as-nobody')
+      await writeFile(
+        wrapper,
+        '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups nft "$@"\n',
+      )
+      await chmod(wrapper, 0o755)
+      await chmod(dir, 0o755)
+      await expect(checkRuleset(good.text, { nft: wrapper })).rejects.toMatchObject({
+        code: 'ANKLUME_NFT_NOT_ROOT',
+        hint: 'run it as root, e.g.: sudo anklume nft apply',
+      })
+    } finally {
+      await rm(dir, { recursive: true })
     }
   })
 })
