@@ -49,21 +49,35 @@ async function ok(what: string, p: Promise<Awaited<ReturnType<typeof raw>>>): Pr
   return res.body.metadata
 }
 
-/** A managed bridge as apply creates it (incus-mapping.md), without NAT. */
-export function createBridge(name: string, prefix3: string): Promise<unknown> {
-  return ok(
-    `create bridge ${name}`,
-    rawWait('POST', '/1.0/networks', {
-      name,
-      type: 'bridge',
-      config: {
-        'ipv4.address': `${prefix3}.254/24`,
-        'ipv4.nat': 'false',
-        'ipv4.dhcp.ranges': `${prefix3}.100-${prefix3}.249`,
-        'ipv6.address': 'none',
-      },
-    }),
-  )
+/**
+ * A managed bridge as apply creates it (incus-mapping.md), without NAT.
+ * Incus 6.0 sometimes fails a bridge operation with "Failed to delete bridge
+ * children interfaces" when other runs' veths vanish meanwhile (testing.md):
+ * re-read, and retry when the bridge is really not there.
+ */
+export async function createBridge(name: string, prefix3: string): Promise<void> {
+  const body = {
+    name,
+    type: 'bridge',
+    config: {
+      'ipv4.address': `${prefix3}.254/24`,
+      'ipv4.nat': 'false',
+      'ipv4.dhcp.ranges': `${prefix3}.100-${prefix3}.249`,
+      'ipv6.address': 'none',
+    },
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ok(`create bridge ${name}`, rawWait('POST', '/1.0/networks', body))
+      return
+    } catch (err) {
+      const now = await raw('GET', `/1.0/networks/${name}`)
+      if (now.status === 200 && (now.body.metadata as { status?: string }).status === 'Created') return
+      if (now.status === 200) await rawWait('DELETE', `/1.0/networks/${name}`)
+      if (attempt === 3 || !/bridge children interfaces/.test(String(err))) throw err
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
 }
 
 export async function createProject(name: string, bridge: string): Promise<void> {
@@ -151,8 +165,13 @@ export async function deleteProject(name: string): Promise<void> {
   await rawWait('DELETE', `/1.0/projects/${name}?force=true`)
 }
 
+/** Deletes a bridge, re-reading and retrying once on the spurious failure (testing.md). */
 export async function deleteNetwork(name: string): Promise<void> {
-  await rawWait('DELETE', `/1.0/networks/${name}`)
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await rawWait('DELETE', `/1.0/networks/${name}`)
+    if ((await raw('GET', `/1.0/networks/${name}`)).status === 404) return
+    await new Promise((r) => setTimeout(r, 1000))
+  }
 }
 
 export { raw, rawWait }

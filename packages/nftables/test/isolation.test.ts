@@ -1,6 +1,7 @@
 /**
- * The real proof: three domains on the local Incus, busybox containers with
- * static IPs, real TCP connections. Routing between the bridges works before
+ * The real proof: three domains on the local Incus (plus one bridge outside
+ * the infra), busybox containers with static IPs, real TCP connections and
+ * pings. Routing between the bridges works before
  * the table is loaded; with it, exactly the policies' flows get through.
  * Traffic stays between this run's containers and the host's own bridges.
  */
@@ -28,11 +29,14 @@ import {
 import { nftHost } from './nft.js'
 
 const table = `anklume_${prefix}`
-const { second, third } = pickSubnets(3)
+const { second, third } = pickSubnets(4)
 const net = (i: number) => `10.${second}.${third + i}`
 const HOST_PORT = 7100
 
 const [A, B, C] = ['a', 'b', 'c'].map((s) => `${prefix}${s}`) as [string, string, string]
+/** A bridge that is NOT a domain of the infra: "the outside" as far as the table knows. */
+const O = `${prefix}o`
+const ALL = [A, B, C, O]
 const bridge = (d: string) => `net-${d}`
 const m = (d: string, n: number) => `${d}${n}`
 /** machine -> [domain, ip, listening ports] */
@@ -42,30 +46,33 @@ const machines: Record<string, [string, string, number[]]> = {
   [m(B, 1)]: [B, `${net(1)}.1`, [7001, 7002]],
   [m(B, 2)]: [B, `${net(1)}.2`, [7002]],
   [m(C, 1)]: [C, `${net(2)}.1`, [7001, 7003]],
+  [m(O, 1)]: [O, `${net(3)}.1`, [7001]],
 }
 const ip = (name: string) => (machines[name] as [string, string, number[]])[1]
 const gw = (i: number) => `${net(i)}.254`
 
-const infra = makeInfra({
-  base: `10.${second}`,
-  table,
-  domains: [A, B, C].map((name, i) => ({
-    name,
-    id: third + i,
-    machines: Object.fromEntries(
-      Object.entries(machines)
-        .filter(([, [d]]) => d === name)
-        .map(([mn, [, addr]]) => [mn, Number(addr.split('.')[3])]),
-    ),
-  })),
-  policies: [
-    { from: A, to: B, ports: [7001], description: 'a to b web' },
-    { from: m(A, 1), to: m(B, 2), ports: [7002], description: 'a1 to b2 only' },
-    { from: m(C, 1), to: m(A, 1), ports: [7003], bidirectional: true },
-    { from: B, to: 'host', ports: [HOST_PORT] },
-    { from: B, to: C, description: 'b to c, every port and protocol' },
-  ],
-})
+const infra = (egress: boolean) =>
+  makeInfra({
+    base: `10.${second}`,
+    table,
+    egress,
+    domains: [A, B, C].map((name, i) => ({
+      name,
+      id: third + i,
+      machines: Object.fromEntries(
+        Object.entries(machines)
+          .filter(([, [d]]) => d === name)
+          .map(([mn, [, addr]]) => [mn, Number(addr.split('.')[3])]),
+      ),
+    })),
+    policies: [
+      { from: A, to: B, ports: [7001], description: 'a to b web' },
+      { from: m(A, 1), to: m(B, 2), ports: [7002], description: 'a1 to b2 only' },
+      { from: m(C, 1), to: m(A, 1), ports: [7003], bidirectional: true },
+      { from: B, to: 'host', ports: [HOST_PORT] },
+      { from: B, to: C, description: 'b to c, every port and protocol' },
+    ],
+  })
 
 const servers: Server[] = []
 const domainOf = (name: string) => (machines[name] as [string, string, number[]])[0]
@@ -74,8 +81,8 @@ const connect = (from: string, to: string, port: number) =>
   port === 0 ? canPing(domainOf(from), from, to) : canConnect(domainOf(from), from, to, port)
 
 beforeAll(async () => {
-  for (const [i, d] of [A, B, C].entries()) await createBridge(bridge(d), net(i))
-  await Promise.all([A, B, C].map((d) => createProject(d, bridge(d))))
+  for (const [i, d] of ALL.entries()) await createBridge(bridge(d), net(i))
+  await Promise.all(ALL.map((d) => createProject(d, bridge(d))))
   await Promise.all(Object.entries(machines).map(([n, [d, addr]]) => launch(d, n, bridge(d), addr)))
   await Promise.all(Object.entries(machines).map(([n, [d, addr]]) => waitForIp(d, n, addr)))
   for (const [n, [d, , ports]] of Object.entries(machines)) {
@@ -93,8 +100,8 @@ afterAll(async () => {
   nftHost(['delete', 'table', 'inet', table])
   for (const s of servers) s.close()
   await Promise.all(Object.entries(machines).map(([n, [d]]) => deleteInstance(d, n)))
-  for (const d of [A, B, C]) await deleteProject(d)
-  for (const d of [A, B, C]) await deleteNetwork(bridge(d))
+  for (const d of ALL) await deleteProject(d)
+  for (const d of ALL) await deleteNetwork(bridge(d))
 }, 240_000)
 
 /** Runs every probe at once; each blocked one costs nc's 3 s connect timeout. */
@@ -105,7 +112,7 @@ async function probe(cases: Array<[string, string, number]>): Promise<Record<str
   )
 }
 
-describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', () => {
+describe('isolation on a real Incus (3 domains + 1 outside bridge, 6 containers; port 0 = ping)', () => {
   const cases: Array<[string, string, number]> = [
     [m(A, 1), ip(m(B, 1)), 7001],
     [m(A, 2), ip(m(B, 1)), 7001],
@@ -130,6 +137,8 @@ describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', (
     [m(A, 1), ip(m(B, 1)), 0],
     [m(A, 1), gw(0), 0],
     [m(A, 1), gw(1), 0],
+    [m(A, 1), ip(m(O, 1)), 7001],
+    [m(O, 1), ip(m(A, 1)), 7003],
   ]
 
   it('routes everything between the bridges before the table is loaded', async () => {
@@ -139,7 +148,7 @@ describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', (
   })
 
   it('with the table loaded, lets exactly the declared flows through', async () => {
-    const ruleset = generateRuleset(infra)
+    const ruleset = generateRuleset(infra(true))
     const driver = await readIncusFirewallDriver()
     expect(driver).toBe('nftables')
     const applied = await applyRuleset(ruleset, { firewallDriver: driver })
@@ -171,10 +180,32 @@ describe('isolation on a real Incus (3 domains, 5 containers; port 0 = ping)', (
       [`${m(A, 1)} -> ${ip(m(B, 1))}:0`]: false, // a -> b is tcp 7001 only
       [`${m(A, 1)} -> ${gw(0)}:0`]: true, // ICMP to its own gateway
       [`${m(A, 1)} -> ${gw(1)}:0`]: false, // ... not to another domain's
+      [`${m(A, 1)} -> ${ip(m(O, 1))}:7001`]: true, // egress: non-domain networks untouched
+      [`${m(O, 1)} -> ${ip(m(A, 1))}:7003`]: true, // ... both ways
     })
     // The drop counter saw the blocked connections.
     const listing = nftHost(['list', 'chain', 'inet', table, 'forward'])
     expect(listing.stdout).toMatch(/oifname @domain_bridges counter packets [1-9]\d* bytes \d+ drop/)
+  })
+
+  it('egress: false also cuts the domains off from non-domain networks, policies still apply', async () => {
+    const ruleset = generateRuleset(infra(false))
+    // Loading over the live table replaces it in one transaction.
+    expect(nftHost([], ruleset.text).stderr).toBe('')
+    expect(diffRulesets(await listTable(table), ruleset.json).same).toBe(true)
+    expect(
+      await probe([
+        [m(A, 1), ip(m(O, 1)), 7001],
+        [m(O, 1), ip(m(A, 1)), 7003],
+        [m(A, 1), ip(m(B, 1)), 7001],
+        [m(B, 1), gw(1), HOST_PORT],
+      ]),
+    ).toEqual({
+      [`${m(A, 1)} -> ${ip(m(O, 1))}:7001`]: false,
+      [`${m(O, 1)} -> ${ip(m(A, 1))}:7003`]: false,
+      [`${m(A, 1)} -> ${ip(m(B, 1))}:7001`]: true,
+      [`${m(B, 1)} -> ${gw(1)}:${HOST_PORT}`]: true,
+    })
   })
 
   it('deleting the table restores routing (the blocks were the table)', async () => {
