@@ -5,12 +5,17 @@
  *    imported file only adopts (adds anklume labels), after which the plan
  *    is empty.
  */
+import { execFile } from 'node:child_process'
 import { randomInt } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import type { IncusClient } from '@anklume/incus-client'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
 import { importIncus } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, plan, TEST_IMAGE } from './helpers.js'
+import { apply, cliPath, freeBaseSubnet, loadInfra, newClient, plan, TEST_IMAGE } from './helpers.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +29,11 @@ let base = ''
 const a = `${prefix}ia`
 const b = `${prefix}ib`
 const h = `${prefix}ih`
+// nesting_prefix at level 1: Incus names get `001-`.
+const n = `${prefix}in`
+const nested = `001-${n}`
+const tmp = mkdtempSync(join(tmpdir(), 'anklume-import-'))
+const run = promisify(execFile)
 
 beforeAll(async () => {
   client = newClient()
@@ -42,11 +52,13 @@ async function unprotectAndDelete(project: string): Promise<void> {
     if (p.name !== 'default') await client.profiles.delete(p.name, { project }).catch(() => undefined)
   }
   await client.projects.delete(project, { force: true }).catch(() => undefined)
-  await client.networks.delete(`net-${project}`).catch(() => undefined)
+  const bridge = project.startsWith('001-') ? `001-net-${project.slice(4)}` : `net-${project}`
+  await client.networks.delete(bridge).catch(() => undefined)
 }
 
 afterAll(async () => {
-  for (const p of [a, b, h]) await unprotectAndDelete(p)
+  for (const p of [a, b, h, nested]) await unprotectAndDelete(p)
+  rmSync(tmp, { recursive: true, force: true })
   await client.close()
 })
 
@@ -224,5 +236,57 @@ describe('anklume import', () => {
     const h1 = await client.instances.get(`${prefix}-h1`, { project: h })
     expect(h1.config['user.anklume.managed']).toBe('true')
     expect(h1.devices.eth0?.['ipv4.address']).toBe(`${net}.11`)
+  })
+  it('strips the nesting prefix; the CLI writes the file once (exit 2 without --force)', async () => {
+    const source = loadInfra(`
+project_name: ${prefix}-nest
+global:
+  base_subnet: "${base}"
+  default_os_image: ${TEST_IMAGE}
+  nesting_prefix: true
+domains:
+  ${n}:
+    subnet_id: 33
+    nat: false
+    ephemeral: true
+    machines:
+      ${prefix}-p1: { ip: ${base}.33.10 }
+`)
+    const { result } = await apply(client, source)
+    expect(result.execution.ok).toBe(true)
+    expect((await client.instances.get(`001-${prefix}-p1`, { project: nested })).status).toBe('Running')
+
+    const bin = cliPath()
+    const file = join(tmp, 'nested.yml')
+    const first = await run('node', [bin, 'import', '--project', nested, '-o', file])
+    expect(first.stdout).toContain(`wrote ${file}: 1 domain(s), 1 machine(s), 0 warning(s), 0 left out`)
+    const text = readFileSync(file, 'utf8')
+    const doc = parse(text)
+    expect(doc.project_name).toBe(`${prefix}-nest`)
+    expect(doc.global).toEqual({ base_subnet: base, default_os_image: TEST_IMAGE, nesting_prefix: true })
+    expect(doc.domains).toEqual({
+      [n]: {
+        subnet_id: 33,
+        nat: false,
+        ephemeral: true,
+        machines: { [`${prefix}-p1`]: { ip: `${base}.33.10` } },
+      },
+    })
+    expect((await plan(client, loadInfra(text, 'nested.yml'))).plan.actions).toEqual([])
+
+    writeFileSync(file, 'mine\n')
+    const refused = await run('node', [bin, 'import', '--project', nested, '-o', file]).catch((e) => e)
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('ANKLUME_OUTPUT_EXISTS')
+    expect(readFileSync(file, 'utf8')).toBe('mine\n')
+    await run('node', [bin, 'import', '--project', nested, '-o', file, '--force'])
+    expect(readFileSync(file, 'utf8')).toBe(text)
+
+    const unknown = await run('node', [bin, 'import', '--project', `${prefix}-nope`]).catch((e) => e)
+    expect(unknown.code).toBe(2)
+    expect(unknown.stdout).toBe('')
+    expect(unknown.stderr).toMatch(
+      /^error \[ANKLUME_IMPORT_NO_PROJECT\]: no Incus project named .*\n {2}hint: projects: /,
+    )
   })
 })
