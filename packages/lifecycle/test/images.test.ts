@@ -6,10 +6,12 @@
  * image fails cleanly (unreachable server, no internet contacted) while a
  * local alias is reported as cached.
  */
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { IncusClient } from '@anklume/incus-client'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -21,7 +23,7 @@ import {
   pullImages,
   readIndex,
 } from '../src/index.js'
-import { loadInfra, newClient, TEST_IMAGE } from './helpers.js'
+import { cliPath, loadInfra, newClient, TEST_IMAGE } from './helpers.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -123,5 +125,29 @@ describe('anklume images', () => {
     await expect(importImages(client, tmp + '/none')).rejects.toMatchObject({
       code: 'ANKLUME_IMAGES_NO_INDEX',
     })
+  })
+  it('the CLI: pull reports a cached local image (exit 0), export --json, import without an index exits 2', async () => {
+    const bin = cliPath()
+    const run = promisify(execFile)
+    const file = join(tmp, 'local.yml')
+    writeFileSync(
+      file,
+      `project_name: ${prefix}-cli\nglobal:\n  base_subnet: "10.211"\n  default_os_image: ${alias}\ndomains:\n  ${prefix}c:\n    subnet_id: 1\n    machines:\n      ${prefix}-c1: {}\n`,
+    )
+    const pulled = await run('node', [bin, 'images', 'pull', '-f', file])
+    expect(pulled.stdout).toBe('Images: 1 cached\n')
+    expect(pulled.stderr).toContain(`✓ cached ${alias} (${fp.slice(0, 12)}) as ${alias}`)
+    const cliStore = join(tmp, 'cli-store')
+    const exported = await run('node', [bin, 'images', 'export', cliStore, '-f', file, '--json'])
+    const json = JSON.parse(exported.stdout)
+    expect(json.images).toEqual([
+      expect.objectContaining({ image: alias, status: 'exported', fingerprint: fp }),
+    ])
+    expect(json.index).toBe(join(cliStore, 'index.json'))
+    const again = await run('node', [bin, 'images', 'import', cliStore])
+    expect(again.stdout).toBe('Images: 1 present\n')
+    const bad = await run('node', [bin, 'images', 'import', join(tmp, 'none')]).catch((e) => e)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('ANKLUME_IMAGES_NO_INDEX')
   })
 })
