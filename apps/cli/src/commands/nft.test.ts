@@ -55,6 +55,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'anklume-cli-nft-'))
   file = join(dir, 'infra.yml')
   await writeFile(file, INFRA)
+  await writeFile(join(dir, 'bad.yml'), 'project_name: x\n')
 })
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
@@ -95,7 +96,6 @@ describe('anklume nft', () => {
   })
 
   it('fails with exit 2 on an invalid infra file', async () => {
-    await writeFile(join(dir, 'bad.yml'), 'project_name: x\n')
     const r = await run('nft', '-f', join(dir, 'bad.yml'))
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('ANKLUME_SCHEMA_INVALID')
@@ -110,6 +110,8 @@ describe('anklume nft', () => {
       '+ rule forward: iifname @domain_bridges oifname @domain_bridges counter drop comment "between domains without a policy"',
     )
     expect(lines.filter((l) => l.startsWith('- '))).toEqual([])
+    expect((await run('nft', 'diff', '-f', file, '--detailed-exitcode')).code).toBe(2)
+    expect((await run('nft', 'diff', '-f', join(dir, 'bad.yml'), '--detailed-exitcode')).code).toBe(3)
   })
 
   it('apply refuses a --remote Incus: the table goes into this host', async () => {

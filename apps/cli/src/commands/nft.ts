@@ -99,10 +99,22 @@ Examples:
     .description('show what loading the table would change against the live one (needs root)')
     .option(FILE_FLAGS, FILE_HELP)
     .option('--json', 'print the diff as JSON')
-    .action(async (opts: NftOpts) => {
+    .option(
+      '--detailed-exitcode',
+      'exit 0 when the live table is up to date, 2 when it differs, 3 on invalid input',
+    )
+    .action(async (opts: NftOpts & { detailedExitcode?: boolean }) => {
       const { listTable } = await import('@anklume/lifecycle')
       const { diffRulesets } = await import('@anklume/nftables')
-      const r = await generate(opts.file)
+      let r: Awaited<ReturnType<typeof generate>>
+      try {
+        r = await generate(opts.file)
+      } catch (e) {
+        if (!opts.detailedExitcode || (e as { code?: unknown }).code !== 'ANKLUME_SCHEMA_INVALID') throw e
+        process.stderr.write(`error: ${(e as Error).message}\n`)
+        process.exitCode = 3
+        return
+      }
       const live = await listTable(r.model.table)
       const d = diffRulesets(live, r.json)
       if (opts.json) json({ table: r.model.table, exists: live !== undefined, ...d })
@@ -113,7 +125,7 @@ Examples:
         if (d.reordered) out('~ same rules, in a different order')
         if (d.same) out(`table inet ${r.model.table} is up to date`)
       }
-      process.exitCode = EXIT_OK
+      process.exitCode = opts.detailedExitcode && !d.same ? 2 : EXIT_OK
     })
 
   nft
