@@ -208,4 +208,17 @@ describe('importFromObserved', () => {
     expect(renderImported(r, 'here')).toContain('# - project a: its bridge is bridge0')
     expect(() => importFromObserved(s, { projects: ['nope'] })).toThrow(/no Incus project named nope/)
   })
+  it('leaves out projects sharing the default profiles, and skips disposable instances', () => {
+    const s = empty()
+    domain(s, 'a', 'net-a', '10.120.1')
+    domain(s, 'b', 'net-b', '10.120.2')
+    const b = s.projects.find((p) => p.name === 'b')
+    if (b) b.config['features.profiles'] = 'false'
+    s.instances.push({ ...instance('disp-1', 'a'), ephemeral: true } as ObservedInstance)
+    const r = importFromObserved(s)
+    expect(Object.keys(r.infra.domains as object)).toEqual(['a'])
+    expect(r.errors).toEqual([expect.stringContaining('project b uses the default project')])
+    expect(r.warnings).toEqual([expect.stringContaining('disp-1 (project a) is an Incus ephemeral')])
+    expect(r.machines).toBe(0)
+  })
 })

@@ -72,6 +72,12 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
 
   const candidates: Candidate[] = []
   for (const project of projects) {
+    if (project.config['features.profiles'] !== 'true') {
+      fail(
+        `project ${project.name} uses the default project's profiles (features.profiles is not true); an anklume domain has its own, and Incus cannot switch a project that holds instances: left out`,
+      )
+      continue
+    }
     const defaultProfile = observed.profiles.find((p) => p.project === project.name && p.name === 'default')
     const nic = Object.values(defaultProfile?.devices ?? {}).find((d) => d.type === 'nic' && d.network)
     const bridge = observed.networks.find((n) => n.name === nic?.network)

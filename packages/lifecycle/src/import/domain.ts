@@ -114,6 +114,12 @@ export function convertDomain(
       fail(`instance ${inst.name} (project ${p.name}) lacks the nesting prefix ${d.prefix}: left out`)
       continue
     }
+    if ((inst as { ephemeral?: boolean }).ephemeral === true) {
+      warn(
+        `instance ${inst.name} (project ${p.name}) is an Incus ephemeral (disposable) instance: not written`,
+      )
+      continue
+    }
     const name = inst.name.slice(d.prefix.length)
     if (d.taken.has(name)) {
       fail(
