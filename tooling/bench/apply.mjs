@@ -29,7 +29,8 @@ function infraOf(prefix, base, domains, machines) {
   if (domains === 0) return loadFromString(y.replace('domains:\n', 'domains: {}\n'), 'bench.yml').infra
   for (let d = 0; d < domains; d++) {
     y += `  ${prefix}d${d}:\n    subnet_id: ${d + 1}\n    nat: false\n    ephemeral: true\n    machines:\n`
-    for (let m = 0; m < machines; m++) y += `      ${prefix}d${d}m${m}:\n        ip: "${base}.${d + 1}.${m + 10}"\n`
+    for (let m = 0; m < machines; m++)
+      y += `      ${prefix}d${d}m${m}:\n        ip: "${base}.${d + 1}.${m + 10}"\n`
   }
   const r = loadFromString(y, 'bench.yml')
   if (!r.ok) throw new Error(JSON.stringify(r.issues))
@@ -66,13 +67,15 @@ function baselineCreate(prefix, base, domains, machines) {
   let s = 'set -e\n'
   for (let d = 0; d < domains; d++) {
     const p = `${prefix}e${d}`
-    s += `incus network create net-${p} ipv4.address=${base}.${d + 101}.254/24 ipv4.nat=false ipv6.address=none >/dev/null\n`
+    // Retried: Incus 6.0 sometimes fails a bridge create while veths come and go.
+    s += `for i in 1 2 3 4 5; do incus network create net-${p} ipv4.address=${base}.${d + 101}.254/24 ipv4.nat=false ipv6.address=none >/dev/null 2>&1 && break; sleep $i; done\n`
     s += `incus project create ${p} -c features.profiles=true -c features.networks=false -c features.images=false >/dev/null\n`
     s += `incus profile device add default root disk path=/ pool=default --project ${p} >/dev/null\n`
     s += `incus profile device add default eth0 nic network=net-${p} name=eth0 --project ${p} >/dev/null\n`
   }
   for (let d = 0; d < domains; d++) {
-    for (let m = 0; m < machines; m++) s += `incus launch ${IMAGE} ${prefix}e${d}m${m} --project ${prefix}e${d} >/dev/null &\n`
+    for (let m = 0; m < machines; m++)
+      s += `incus launch ${IMAGE} ${prefix}e${d}m${m} --project ${prefix}e${d} >/dev/null &\n`
   }
   return `${s}wait\n`
 }
@@ -80,17 +83,21 @@ function baselineCreate(prefix, base, domains, machines) {
 function baselineDelete(prefix, domains, machines) {
   let s = ''
   for (let d = 0; d < domains; d++) {
-    for (let m = 0; m < machines; m++) s += `incus delete --force ${prefix}e${d}m${m} --project ${prefix}e${d} &\n`
+    for (let m = 0; m < machines; m++)
+      s += `incus delete --force ${prefix}e${d}m${m} --project ${prefix}e${d} &\n`
   }
   s += 'wait\n'
-  for (let d = 0; d < domains; d++) s += `incus project delete ${prefix}e${d}\nincus network delete net-${prefix}e${d}\n`
+  for (let d = 0; d < domains; d++)
+    s += `incus project delete ${prefix}e${d}\nincus network delete net-${prefix}e${d}\n`
   return s
 }
 
 export async function runApplyBench() {
   const client = createClient()
   const prefix = `b${randomBytes(2).toString('hex')}`
-  const used = new Set((await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')))
+  const used = new Set(
+    (await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')),
+  )
   let base
   do base = `10.${randomInt(200, 250)}`
   while (used.has(base))
@@ -105,7 +112,13 @@ export async function runApplyBench() {
       await timedApply(client, infra)
       const runs = []
       for (let r = 0; r < RUNS; r++) runs.push(await timedApply(client, infra, { nft: true }))
-      out.noop.push({ size: `${d}×${m}`, ms: median(runs.map((x) => x.ms)), requests: runs[0].requests, writes: runs[0].writes, actions: runs[0].actions })
+      out.noop.push({
+        size: `${d}×${m}`,
+        ms: median(runs.map((x) => x.ms)),
+        requests: runs[0].requests,
+        writes: runs[0].writes,
+        actions: runs[0].actions,
+      })
       await timedApply(client, empty, { prune: true, force: true })
     }
     const infra = infraOf(prefix, base, 4, 3)
@@ -116,7 +129,9 @@ export async function runApplyBench() {
       out.baseTeardown.push(sh(baselineDelete(prefix, 4, 3)))
     }
   } finally {
-    await timedApply(client, empty, { prune: true, force: true }).catch((e) => console.error(`cleanup: ${e.message}`))
+    await timedApply(client, empty, { prune: true, force: true }).catch((e) =>
+      console.error(`cleanup: ${e.message}`),
+    )
     try {
       execFileSync('bash', ['-c', baselineDelete(prefix, 4, 3)], { stdio: 'ignore' })
     } catch {}
@@ -132,12 +147,17 @@ export function printApply(r) {
   console.log('\n## apply on the real daemon (medians)')
   console.log('| no-op apply (converged) | wall ms | HTTP requests | writes | actions |')
   console.log('| --- | ---: | ---: | ---: | ---: |')
-  for (const n of r.noop) console.log(`| ${n.size} containers | ${n.ms.toFixed(0)} | ${n.requests} | ${n.writes} | ${n.actions} |`)
+  for (const n of r.noop)
+    console.log(`| ${n.size} containers | ${n.ms.toFixed(0)} | ${n.requests} | ${n.writes} | ${n.actions} |`)
   const ratio = (a, b) => (median(a) / median(b)).toFixed(2)
   console.log('\n| 4 domains × 3 containers | anklume s | incus CLI baseline s | ratio |')
   console.log('| --- | ---: | ---: | ---: |')
-  console.log(`| cold apply | ${(median(r.cold) / 1000).toFixed(2)} | ${(median(r.baseCold) / 1000).toFixed(2)} | ${ratio(r.cold, r.baseCold)} |`)
-  console.log(`| teardown | ${(median(r.teardown) / 1000).toFixed(2)} | ${(median(r.baseTeardown) / 1000).toFixed(2)} | ${ratio(r.teardown, r.baseTeardown)} |`)
+  console.log(
+    `| cold apply | ${(median(r.cold) / 1000).toFixed(2)} | ${(median(r.baseCold) / 1000).toFixed(2)} | ${ratio(r.cold, r.baseCold)} |`,
+  )
+  console.log(
+    `| teardown | ${(median(r.teardown) / 1000).toFixed(2)} | ${(median(r.baseTeardown) / 1000).toFixed(2)} | ${ratio(r.teardown, r.baseTeardown)} |`,
+  )
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printApply(await runApplyBench())

@@ -62,7 +62,9 @@ export function runPlannerBench() {
 
 export function printPlanner(rows) {
   console.log('\n## planner (pure): desired + diff, N domains × 10 machines, converged + 1% drift')
-  console.log('| domains | machines | median ms (5 runs) | ms per 1k machines | drift actions | cold plan ms (actions) | max RSS MB | heap MB |')
+  console.log(
+    '| domains | machines | median ms (5 runs) | ms per 1k machines | drift actions | cold plan ms (actions) | max RSS MB | heap MB |',
+  )
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     console.log(

@@ -1,5 +1,5 @@
 import type { IncusClient } from '@anklume/incus-client'
-import { generateRuleset } from '@anklume/nftables'
+import { diffRulesets, generateRuleset } from '@anklume/nftables'
 import {
   checkSubnetOverlap,
   type DesiredNetwork,
@@ -14,6 +14,8 @@ import {
 import type { Infra } from '@anklume/schema'
 import type { NestingContext } from '../nesting-context.js'
 import { type ApplyRulesetResult, applyRuleset } from '../nft/apply.js'
+import { requireNftablesDriver } from '../nft/driver.js'
+import { listTable } from '../nft/load.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
 import { readHostNetwork } from './host-network.js'
 import { observe } from './observe.js'
@@ -115,7 +117,10 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   execution: ExecuteResult
-  nft?: { ok: true; result: ApplyRulesetResult } | { ok: false; error: unknown } | undefined
+  nft?:
+    | { ok: true; result: ApplyRulesetResult & { unchanged: boolean } }
+    | { ok: false; error: unknown }
+    | undefined
 }
 
 /** Executes a computed plan, then (unless disabled) loads the nftables isolation table. */
@@ -135,9 +140,19 @@ export async function applyInfra(
   if (opts.nft === false || opts.signal?.aborted) return { execution }
   try {
     const server = await client.server({ signal: opts.signal })
+    const firewallDriver = server.environment?.firewall
     const ruleset = generateRuleset(infra, { level: opts.level })
-    const result = await applyRuleset(ruleset, { firewallDriver: server.environment?.firewall })
-    return { execution, nft: { ok: true, result } }
+    // A converged host already has this exact table: one `nft list` instead of check + load.
+    requireNftablesDriver(firewallDriver)
+    const live = await listTable(ruleset.model.table).catch(() => undefined)
+    if (live && diffRulesets(live, ruleset.json).same) {
+      return {
+        execution,
+        nft: { ok: true, result: { table: ruleset.model.table, warnings: [], unchanged: true } },
+      }
+    }
+    const result = await applyRuleset(ruleset, { firewallDriver })
+    return { execution, nft: { ok: true, result: { ...result, unchanged: false } } }
   } catch (error) {
     return { execution, nft: { ok: false, error } }
   }

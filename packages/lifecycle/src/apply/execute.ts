@@ -173,9 +173,31 @@ export async function executePlan(
           if ((err as { status?: number }).status === 409) throw err
           return
         }
-        if (attempt >= 3) throw err
+        if (attempt >= 5) throw err
         if (existing) await client.networks.delete(body.name, { signal }).catch(ignoreGone)
-        await new Promise((r) => setTimeout(r, 300 * attempt))
+        await new Promise((r) => setTimeout(r, 400 * attempt))
+      }
+    }
+  }
+
+  /**
+   * Deletes a bridge. Incus sometimes answers "Failed to delete bridge children
+   * interfaces" while a just-deleted instance's veth goes away: re-read, and
+   * retry a few times before reporting a failure.
+   */
+  const deleteNetwork = async (name: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.networks.delete(name, { signal })
+        return
+      } catch (err) {
+        const still = await client.networks.get(name, { signal }).then(
+          () => true,
+          (e: unknown) => !isNotFound(e),
+        )
+        if (!still) return
+        if (attempt >= 5) throw err
+        await new Promise((r) => setTimeout(r, 400 * attempt))
       }
     }
   }
@@ -261,17 +283,7 @@ export async function executePlan(
         await client.projects.delete(a.name, { signal }).catch(ignoreGone)
         return
       case 'network:delete':
-        try {
-          await client.networks.delete(a.name, { signal })
-        } catch (err) {
-          // Incus sometimes reports a failure while the bridge does go away: re-read first.
-          const still = await client.networks.get(a.name, { signal }).then(
-            () => true,
-            (e: unknown) => !isNotFound(e),
-          )
-          if (still) throw err
-        }
-        return
+        return deleteNetwork(a.name)
       default:
         if (a.op === 'update') return update(a)
         throw new Error(`unsupported action ${a.op} on ${a.kind}`)
