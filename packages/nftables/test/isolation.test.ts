@@ -76,6 +76,9 @@ const infra = (egress: boolean) =>
 
 const servers: Server[] = []
 const domainOf = (name: string) => (machines[name] as [string, string, number[]])[0]
+/** One DHCP request/lease cycle from the instance (the lease script does nothing). */
+const dhcpRenews = async (name: string) =>
+  (await exec(domainOf(name), name, 'udhcpc -n -q -i eth0 -t 3 -T 1 -s /bin/true')) === 0
 /** Port 0 stands for ICMP (ping). */
 const connect = (from: string, to: string, port: number) =>
   port === 0 ? canPing(domainOf(from), from, to) : canConnect(domainOf(from), from, to, port)
@@ -145,6 +148,7 @@ describe('isolation on a real Incus (3 domains + 1 outside bridge, 6 containers;
     expect(nftHost(['list', 'table', 'inet', table]).status).not.toBe(0)
     const r = await probe(cases)
     expect(Object.entries(r).filter(([, ok]) => !ok)).toEqual([])
+    expect(await dhcpRenews(m(A, 1))).toBe(true)
   })
 
   it('with the table loaded, lets exactly the declared flows through', async () => {
@@ -183,6 +187,8 @@ describe('isolation on a real Incus (3 domains + 1 outside bridge, 6 containers;
       [`${m(A, 1)} -> ${ip(m(O, 1))}:7001`]: true, // egress: non-domain networks untouched
       [`${m(O, 1)} -> ${ip(m(A, 1))}:7003`]: true, // ... both ways
     })
+    // DHCP to the host still works (a one-shot lease request from udhcpc).
+    expect(await dhcpRenews(m(A, 1))).toBe(true)
     // The drop counter saw the blocked connections.
     const listing = nftHost(['list', 'chain', 'inet', table, 'forward'])
     expect(listing.stdout).toMatch(/oifname @domain_bridges counter packets [1-9]\d* bytes \d+ drop/)
