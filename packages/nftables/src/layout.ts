@@ -2,8 +2,9 @@ import type { ChainDef, Match, RuleDef, Selector } from './ir.js'
 
 /**
  * The fixed structure of the table: which sets exist, what they are keyed by,
- * and the rules that look them up. Only set elements depend on the infra, so
- * the rule count is the same for 2 domains or 2,000.
+ * and the rules that look them up. Only set elements depend on the domains and
+ * policies, so the rule count is the same for 2 domains or 2,000 (27 rules;
+ * 29 with `egress: false`).
  */
 export interface SetShape {
   name: string
