@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: every benchmark, one after the other, printing Markdown
+ * tables (copy them into docs/benchmarks.md with the machine they ran on).
+ * Needs the packages built (`pnpm build`, which `pnpm bench` runs first) and,
+ * for the apply benchmark, a running incusd (tooling/incus-sandbox.sh).
+ */
+import { spawnSync } from 'node:child_process'
+import { cpus, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+const here = (f) => fileURLToPath(new URL(f, import.meta.url))
+const incus = spawnSync('incus', ['version'], { encoding: 'utf8' }).stdout?.match(/Server version: (\S+)/)?.[1]
+console.log(`# anklume benchmarks — ${new Date().toISOString().slice(0, 10)}`)
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, Incus ${incus ?? 'absent'}`,
+)
+let failed = false
+for (const script of ['nftables.mjs', 'planner.mjs', 'apply.mjs']) {
+  const r = spawnSync(process.execPath, [here(script)], { stdio: 'inherit' })
+  if (r.status !== 0) {
+    console.error(`\n${script} failed (exit ${r.status})`)
+    failed = true
+  }
+}
+process.exitCode = failed ? 1 : 0
