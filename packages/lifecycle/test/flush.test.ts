@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Infra } from '@anklume/schema'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../../apps/cli/src/main.js'
 import { flush, listTable, runNft, syncInventory } from '../src/index.js'
 import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
 
@@ -28,6 +29,30 @@ const invDir = join(tmp, 'ansible')
 const lockPath = join(tmp, 'apply.lock')
 let client: IncusClient
 let infra: Infra
+let infraFile = ''
+let infraYaml = ''
+
+/** Runs the real CLI in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
 
 const scope = () => ({ projectName: `${P}-flush` })
 const names = async (project: string) => (await client.instances.list({ project })).map((i) => i.name).sort()
@@ -37,7 +62,7 @@ const networkNames = async () => (await client.networks.list()).map((n) => n.nam
 beforeAll(async () => {
   client = newClient()
   const base = await freeBaseSubnet(client)
-  infra = loadInfra(`
+  infraYaml = `
 project_name: ${P}-flush
 global:
   base_subnet: "${base}"
@@ -56,7 +81,8 @@ domains:
     ephemeral: true
     machines:
       ${P}-b1: {}
-`)
+`
+  infra = loadInfra(infraYaml)
   const { result } = await apply(client, infra)
   expect(result.execution.ok).toBe(true)
 
@@ -81,12 +107,17 @@ domains:
   await mkdir(nestedDir, { recursive: true })
   writeFileSync(join(nestedDir, 'absolute_level'), '1\n')
   await syncInventory(infra, invDir, { level: 1 })
+  infraFile = join(invDir, 'infra.yml')
+  writeFileSync(infraFile, infraYaml)
+  process.env.ANKLUME_LOCK_PATH = lockPath
   writeFileSync(join(invDir, 'host_vars', 'mine.yml'), 'my_var: 1\n')
   const gv = join(invDir, 'group_vars', `${A}.yml`)
   writeFileSync(gv, `${readFileSync(gv, 'utf8')}\nteam_owner: alice\n`)
 })
 
 afterAll(async () => {
+  delete process.env.ANKLUME_CONTEXT_DIR
+  delete process.env.ANKLUME_LOCK_PATH
   await runNft(['delete', 'table', 'inet', TABLE])
   await client.instances.delete(`${P}-hand1`, { project: HAND, force: true }).catch(() => undefined)
   await client.projects.delete(HAND).catch(() => undefined)
@@ -123,13 +154,41 @@ describe('anklume flush / destroy', () => {
     expect(await names(B)).toEqual([`${P}-b1`])
   })
 
-  it('destroy <domain> removes that domain only', async () => {
-    const report = await flush(client, {
-      scope: { ...scope(), domain: B },
-      contextDir: nestedDir,
-      lockPath,
-      inventory: { dir: invDir, machines: [`${P}-b1`] },
+  it('CLI: refuses on a production host (exit 1), needs --yes without a terminal (exit 2), --dry-run --json', async () => {
+    process.env.ANKLUME_CONTEXT_DIR = prodDir
+    const prod = await cli('flush', '-f', infraFile, '--yes')
+    expect(prod.code).toBe(1)
+    expect(prod.err).toContain('ANKLUME_PRODUCTION_HOST')
+    process.env.ANKLUME_CONTEXT_DIR = nestedDir
+    const noYes = await cli('destroy', B, '-f', infraFile)
+    expect(noYes.code).toBe(2)
+    expect(noYes.err).toContain('--yes')
+    const dry = await cli('flush', '-f', infraFile, '--dry-run', '--json')
+    expect(dry.code).toBe(0)
+    const report = JSON.parse(dry.out) as {
+      dryRun: boolean
+      items: Array<{ kind: string; name: string; status: string }>
+    }
+    expect(report.dryRun).toBe(true)
+    expect(report.items).toContainEqual(
+      expect.objectContaining({ kind: 'nft-table', name: `inet ${TABLE}`, status: 'kept' }),
+    )
+    expect(report.items).toContainEqual({
+      kind: 'inventory',
+      name: `host_vars/${P}-a1.yml`,
+      status: 'would-delete',
     })
+    expect(await names(A)).toEqual([`${P}-a1`, `${P}-a2`])
+    expect(await names(B)).toEqual([`${P}-b1`])
+  })
+
+  it('destroy <domain> removes that domain only', async () => {
+    const r = await cli('destroy', B, '-f', infraFile, '--yes', '--json')
+    expect(r.code).toBe(0)
+    const report = JSON.parse(r.out) as {
+      ok: boolean
+      items: Array<{ kind: string; name: string; status: string }>
+    }
     expect(report.ok).toBe(true)
     expect(await projectNames()).not.toContain(B)
     expect(await networkNames()).not.toContain(`net-${B}`)

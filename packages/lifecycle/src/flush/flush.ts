@@ -8,6 +8,7 @@ import type { ObservedState } from '@anklume/planner'
 import { acquireLock } from '../apply/lock.js'
 import { observe } from '../apply/observe.js'
 import { readNestingContext } from '../nesting-context.js'
+import { listTable } from '../nft/load.js'
 import { describePlan, executeFlush, type FlushItem } from './execute.js'
 import { contextDir, productionGuard } from './guard.js'
 import { removeGeneratedInventory } from './inventory.js'
@@ -69,6 +70,16 @@ export function flushTable(opts: Pick<FlushOptions, 'scope' | 'nft' | 'nftTable'
   return opts.nftTable ?? 'anklume'
 }
 
+/** `table` when it is loaded in the kernel (or cannot be read: then kept in the list), else undefined. */
+export async function existingTable(table: string | undefined): Promise<string | undefined> {
+  if (table === undefined) return undefined
+  try {
+    return (await listTable(table)) ? table : undefined
+  } catch {
+    return table
+  }
+}
+
 /** Executes a prepared plan (the caller holds the lock). */
 export async function runFlush(
   client: IncusClient,
@@ -96,7 +107,7 @@ export async function runFlush(
 export async function flush(client: IncusClient, opts: FlushOptions): Promise<FlushReport> {
   if (opts.dryRun) {
     const { plan } = await prepareFlush(client, opts)
-    const items = describePlan(plan, flushTable(opts))
+    const items = describePlan(plan, await existingTable(flushTable(opts)))
     if (opts.inventory) {
       const d = opts.scope.domain
       const inv = await removeGeneratedInventory(opts.inventory.dir, {

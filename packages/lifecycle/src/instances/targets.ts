@@ -30,7 +30,11 @@ export interface ResolveOptions {
 }
 
 /** Codes the CLI maps to "invalid input" (exit 2). */
-export const TARGET_ERROR_CODES = new Set(['ANKLUME_TARGET_INVALID', 'ANKLUME_TARGET_NOT_FOUND'])
+export const TARGET_ERROR_CODES = new Set([
+  'ANKLUME_TARGET_INVALID',
+  'ANKLUME_TARGET_NOT_FOUND',
+  'ANKLUME_DISP_DEFAULT_PROJECT',
+])
 
 /** The `NNN-` nesting prefix. */
 const NESTING_PREFIX = /^\d{3}-/

@@ -1,0 +1,183 @@
+import { stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { createInterface } from 'node:readline/promises'
+import type { FlushItem, FlushScope } from '@anklume/lifecycle'
+import type { Command } from 'commander'
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { connect, err, globals, type Loaded, loadInfra, out, printJson } from '../shared.js'
+
+/** stdin and stderr are terminals: we may ask questions. */
+export const interactive = (): boolean => process.stdin.isTTY === true && process.stderr.isTTY === true
+
+/** Asks on the terminal; true only when the answer is `yes`. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return (await rl.question(question)).trim().toLowerCase() === 'yes'
+  } finally {
+    rl.close()
+  }
+}
+
+/** The infra file when given with -f, or found as ./infra.yml or ./infra/base.yml; else undefined. */
+export async function findInfra(file: string | undefined): Promise<Loaded | undefined> {
+  if (file !== undefined) return loadInfra(file, { quiet: true })
+  const exists = (p: string) =>
+    stat(resolve(p)).then(
+      () => true,
+      () => false,
+    )
+  if ((await exists('infra.yml')) || (await exists('infra/base.yml')))
+    return loadInfra(undefined, { quiet: true })
+  return undefined
+}
+
+/** Library target errors (unknown instance or domain, bad combination) are invalid input: exit 2. */
+export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    const { TARGET_ERROR_CODES } = await import('@anklume/lifecycle')
+    const x = e as { code?: string; message?: string; hint?: string }
+    if (x.code && TARGET_ERROR_CODES.has(x.code))
+      throw new CliError('ANKLUME_USAGE', x.message ?? String(e), x.hint)
+    throw e
+  }
+}
+
+/** The Ansible tree sits next to the infra file (as `anklume sync` writes it). */
+async function treeDir(file: string | undefined): Promise<string> {
+  if (file === undefined) return process.cwd()
+  const path = resolve(file)
+  const isDir = await stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  )
+  return dirname(isDir ? path.replace(/\/+$/, '') : path)
+}
+
+export interface FlushCommandOpts {
+  file?: string
+  dryRun?: boolean
+  force?: boolean
+  yes?: boolean
+  nft?: boolean
+  json?: boolean
+}
+
+function itemLine(i: FlushItem): string {
+  const where = i.project ? `${i.project}/` : ''
+  const verb = { deleted: '-', 'would-delete': '- (would delete)', kept: '= kept', failed: '! failed' }[
+    i.status
+  ]
+  return `${verb} ${i.kind} ${where}${i.name}${i.reason ? `: ${i.reason}` : ''}`
+}
+
+/** Shared by `flush` and `destroy <domain>`. */
+export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, domain?: string): Promise<void> {
+  const g = globals(cmd)
+  const lifecycle = await import('@anklume/lifecycle')
+  const loaded = await findInfra(opts.file)
+  const scope: FlushScope = {
+    ...(loaded ? { projectName: loaded.infra.projectName } : {}),
+    ...(domain !== undefined ? { domain } : {}),
+  }
+  const what = domain !== undefined ? `destroy domain ${domain}` : 'flush'
+  const contextDir = process.env.ANKLUME_CONTEXT_DIR
+  if (!opts.dryRun) {
+    await lifecycle.checkFlushAllowed({ contextDir, force: opts.force, scope })
+    if (!opts.yes && (!interactive() || opts.json)) {
+      throw new CliError(
+        'ANKLUME_USAGE',
+        `${what} deletes things: pass --yes when not on a terminal (or with --json)`,
+      )
+    }
+  }
+  if (!loaded && !opts.json) {
+    err(`note: no infra file: every anklume-managed object (user.anklume.managed=true) is in scope`)
+  }
+  const machines = domain
+    ? (loaded?.infra.domains.find((d) => d.name === domain)?.machines.map((m) => m.name) ?? [])
+    : undefined
+  const flushOpts = {
+    scope,
+    force: opts.force,
+    nft: opts.nft,
+    nftTable: loaded?.infra.global.isolation.table,
+    contextDir,
+    lockPath: process.env.ANKLUME_LOCK_PATH,
+    ...(loaded ? { inventory: { dir: await treeDir(opts.file), ...(machines ? { machines } : {}) } } : {}),
+  }
+  const client = await connect(g)
+  const lock = opts.dryRun ? undefined : await lifecycle.acquireLock({ path: flushOpts.lockPath })
+  try {
+    if (opts.dryRun) {
+      const report = await lifecycle.flush(client, { ...flushOpts, dryRun: true })
+      if (opts.json) printJson(report)
+      else {
+        for (const i of report.items) out(itemLine(i))
+        out(report.items.length === 0 ? 'Nothing to delete.' : `Dry run: nothing was deleted.`)
+      }
+      process.exitCode = EXIT_OK
+      return
+    }
+    const { plan } = await lifecycle.prepareFlush(client, flushOpts)
+    const preview = lifecycle.describePlan(
+      plan,
+      await lifecycle.existingTable(lifecycle.flushTable(flushOpts)),
+    )
+    if (!opts.json) for (const i of preview) out(itemLine(i))
+    if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {
+      if (opts.json) printJson({ dryRun: false, plan, items: preview, ok: true })
+      else out('Nothing to delete.')
+      process.exitCode = EXIT_OK
+      return
+    }
+    if (!opts.yes && !(await confirm(`\n${what}: delete these? Type "yes": `))) {
+      err('cancelled: nothing deleted')
+      process.exitCode = EXIT_FAILURE
+      return
+    }
+    const report = await lifecycle.runFlush(client, plan, flushOpts)
+    if (opts.json) printJson(report)
+    else {
+      for (const i of report.items.filter((x) => x.status !== 'deleted'))
+        (i.status === 'failed' ? err : out)(itemLine(i))
+      const count = (s: FlushItem['status']) => report.items.filter((i) => i.status === s).length
+      out(`${what}: ${count('deleted')} deleted, ${count('kept')} kept, ${count('failed')} failed`)
+    }
+    process.exitCode = report.ok ? EXIT_OK : EXIT_FAILURE
+  } finally {
+    await client.close()
+    await lock?.release()
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('flush')
+    .description('delete everything anklume created (labelled objects only), in the safe order')
+    .option(
+      '-f, --file <path>',
+      'infra file: only its objects (user.anklume.project), its table and inventory',
+    )
+    .option('--dry-run', 'list what would be deleted; delete nothing')
+    .option('--force', 'also delete protected instances, and run on a production host')
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
+    .option('--no-nft', 'leave the nftables isolation table in place')
+    .option('--json', 'print the report as JSON (needs --yes unless --dry-run)')
+    .addHelpText(
+      'after',
+      `
+Order: instances → project images → volumes → profiles → default-profile devices →
+projects → bridges (one at a time) → the nftables table → generated inventory files.
+Without an infra file (-f, ./infra.yml, ./infra/base.yml) every object labelled
+user.anklume.managed=true is in scope. A production host (/etc/anklume/absolute_level
+0 or absent, yolo not true; ANKLUME_CONTEXT_DIR overrides the directory) needs --force.
+
+Examples:
+  anklume flush --dry-run
+  anklume flush -f infra.yml --yes`,
+    )
+    .action((opts: FlushCommandOpts, cmd: Command) => runFlushCommand(opts, cmd))
+}

@@ -1,0 +1,60 @@
+import { hostname } from 'node:os'
+import type { Command } from 'commander'
+import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { connect, err, globals, out, printJson } from '../shared.js'
+import { asUsage, findInfra } from './flush.js'
+
+interface PauseOpts {
+  domain?: string
+  file?: string
+  json?: boolean
+}
+
+async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pause: boolean): Promise<void> {
+  const { parseTarget, resolveTargets, setPaused } = await import('@anklume/lifecycle')
+  const spec = await asUsage(() => parseTarget(instance, { domain: o.domain }))
+  const loaded = await findInfra(o.file)
+  const client = await connect(globals(cmd))
+  try {
+    const listing = await client.instances.list({ allProjects: true })
+    const list = await asUsage(() =>
+      resolveTargets(listing, spec, {
+        hostname: hostname(),
+        ...(loaded ? { projectName: loaded.infra.projectName } : {}),
+      }),
+    )
+    const results = await setPaused(client, list, pause)
+    if (o.json) {
+      printJson(
+        results.map((r) => ({ ...r, error: r.error ? String((r.error as Error).message) : undefined })),
+      )
+    } else {
+      for (const r of results) {
+        const where = `${r.project}/${r.instance}`
+        if (r.outcome === 'failed') err(`failed: ${where}: ${(r.error as Error)?.message ?? r.error}`)
+        else
+          out(`${where}: ${r.outcome === 'changed' ? (pause ? 'paused' : 'resumed') : 'already'} ${r.status}`)
+      }
+    }
+    process.exitCode = results.every((r) => r.outcome !== 'failed') ? EXIT_OK : EXIT_FAILURE
+  } finally {
+    await client.close()
+  }
+}
+
+export function register(program: Command): void {
+  for (const [name, pause] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(pause ? 'freeze instances (Incus freeze)' : 'unfreeze paused instances (Incus unfreeze)')
+      .argument('[instance]', 'the instance (machine name or Incus name)')
+      .option('--domain <domain>', 'every instance of the domain')
+      .option('-f, --file <path>', 'infra file: limits --domain to its project_name')
+      .option('--json', 'print the results as JSON')
+      .addHelpText('after', `\nExamples:\n  anklume ${name} pro-dev\n  anklume ${name} --domain sandbox`)
+      .action((instance: string | undefined, o: PauseOpts, cmd: Command) => run(instance, o, cmd, pause))
+  }
+}

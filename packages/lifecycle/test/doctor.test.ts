@@ -1,0 +1,147 @@
+/**
+ * `anklume doctor` on this host: the facts are read from the real daemon
+ * and host (socket, version, extensions, pool, id maps, nft, firewall
+ * driver); an infra whose subnet overlaps a host route (another bridge) is
+ * an error (exit 1) and a never-applied infra shows as drift, while a
+ * converged one shows neither. Also through the CLI.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { resolveSocketPath } from '@anklume/incus-client'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../../apps/cli/src/main.js'
+import {
+  ANKLUME_EXTENSIONS,
+  doctorFailed,
+  evaluateDoctor,
+  type Finding,
+  gatherDoctorFacts,
+} from '../src/index.js'
+import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+
+const P = runPrefix()
+const tmp = mkdtempSync(join(tmpdir(), 'anklume-doctor-'))
+const client = newClient()
+
+let base = ''
+/** Domain `dom` on subnet .1 of the run's base subnet (project_name per domain). */
+const yaml = (dom: string) => `
+project_name: ${P}-doctor-${dom}
+global:
+  base_subnet: "${base}"
+  default_os_image: ${TEST_IMAGE}
+  isolation: { table: anklume_${P} }
+domains:
+  ${dom}:
+    subnet_id: 1
+    nat: false
+    ephemeral: true
+    machines: {}
+`
+const K = `${P}k` // applied: its bridge is a host route
+const M = `${P}m` // never applied: same subnet as K, so it overlaps K's route
+
+beforeAll(async () => {
+  base = await freeBaseSubnet(client)
+  const { result } = await apply(client, loadInfra(yaml(K)))
+  expect(result.execution.ok).toBe(true)
+})
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
+
+const byCheck = (findings: Finding[], check: string) => findings.filter((f) => f.check === check)
+
+afterAll(async () => {
+  await client.projects.delete(K).catch(() => undefined)
+  await client.networks.delete(`net-${K}`).catch(() => undefined)
+  rmSync(tmp, { recursive: true, force: true })
+  await client.close()
+})
+
+describe('anklume doctor', () => {
+  it('reads the real host: socket, Incus version and extensions, pool, id maps, nft, firewall driver', async () => {
+    const facts = await gatherDoctorFacts(client, { socketPath: resolveSocketPath() })
+    expect(facts.socket).toEqual({ path: resolveSocketPath(), exists: true, accessible: true })
+    expect(facts.incus.ok).toBe(true)
+    const server = await client.server()
+    if (!facts.incus.ok) throw new Error('unreachable')
+    expect(facts.incus.value.version).toBe(server.environment?.server_version)
+    expect(facts.incus.value.storagePools).toContain('default')
+    const findings = evaluateDoctor(facts)
+    const status = (check: string) => byCheck(findings, check).map((f) => f.status)
+    expect(status('incus-socket')).toEqual(['ok'])
+    expect(status('storage-pool')).toEqual(['ok'])
+    expect(status('nft')).toEqual(['ok'])
+    const ext = byCheck(findings, 'api-extensions')[0]
+    const missing = ANKLUME_EXTENSIONS.filter((x) => !server.api_extensions.includes(x.name))
+    expect(ext?.status).toBe(missing.length === 0 ? 'ok' : 'warn')
+    expect(status('firewall-driver')).toEqual([server.environment?.firewall === 'nftables' ? 'ok' : 'error'])
+    const subuid = readFileSync('/etc/subuid', 'utf8').includes('root:') ? 'ok' : 'warn'
+    expect(status('subuid')).toEqual([subuid])
+    expect(status('infra')).toEqual(['ok'])
+  })
+
+  it('a converged infra: no overlap (its own bridge is not a conflict), no drift', async () => {
+    const facts = await gatherDoctorFacts(client, {
+      infra: { infra: loadInfra(yaml(K)), level: 1, source: 'k.yml' },
+    })
+    const findings = evaluateDoctor(facts)
+    expect(byCheck(findings, 'subnet-overlap').map((f) => f.status)).toEqual(['ok'])
+    expect(byCheck(findings, 'drift')).toEqual([
+      expect.objectContaining({ status: 'ok', message: expect.stringMatching(/^No changes/) }),
+    ])
+  })
+
+  it('an overlapping subnet is an error; an unapplied infra is drift', async () => {
+    const infra = loadInfra(yaml(M))
+    const facts = await gatherDoctorFacts(client, { infra: { infra, level: 1, source: 'm.yml' } })
+    const findings = evaluateDoctor(facts)
+    const overlap = byCheck(findings, 'subnet-overlap')
+    expect(overlap).toEqual([
+      expect.objectContaining({
+        status: 'error',
+        message: expect.stringContaining(`bridge net-${M} (${base}.1.0/24) overlaps`),
+      }),
+    ])
+    const drift = byCheck(findings, 'drift')[0]
+    expect(drift?.status).toBe('warn')
+    expect(drift?.message).toMatch(/to create/)
+    expect(doctorFailed(findings)).toBe(true)
+  })
+
+  it('CLI: --json findings and exit 1 on the overlap', async () => {
+    const file = join(tmp, 'infra.yml')
+    writeFileSync(file, yaml(M))
+    const r = await run('doctor', '--json', '-f', file)
+    expect(r.code).toBe(1)
+    const json = JSON.parse(r.out) as { ok: boolean; findings: Finding[] }
+    expect(json.ok).toBe(false)
+    expect(byCheck(json.findings, 'subnet-overlap')[0]?.status).toBe('error')
+    for (const f of json.findings) expect(['ok', 'warn', 'error']).toContain(f.status)
+
+    const text = await run('doctor', '-f', file)
+    expect(text.code).toBe(1)
+    expect(text.out).toMatch(/^ERROR\s+subnet-overlap\s+bridge net-/m)
+    expect(text.out).toMatch(/\d+ error\(s\), \d+ warning\(s\), \d+ ok/)
+  })
+})
