@@ -7,13 +7,6 @@ import { networkInterfaces } from 'node:os'
 import { inject } from 'vitest'
 import { raw, rawWait } from '../../../tooling/test/incus-raw.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Per-run name prefix from tooling/test/incus-global-setup.ts. */
-    incusPrefix: string
-  }
-}
-
 /** This run's name prefix (`t` + 4 hex chars); the global teardown removes what carries it. */
 export const prefix: string = inject('incusPrefix')
 
