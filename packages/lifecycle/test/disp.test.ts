@@ -5,7 +5,8 @@
  * stopped. The default project is refused without force.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../../apps/cli/src/main.js'
 import {
   checkDispProject,
   domainProject,
@@ -18,6 +19,28 @@ import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } fr
 const P = runPrefix()
 const D = `${P}x`
 let client: IncusClient
+
+/** Runs the real CLI in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
 
 beforeAll(async () => {
   client = newClient()
@@ -88,5 +111,25 @@ describe('anklume disp', () => {
     )
     expect(() => checkDispProject('default', true)).not.toThrow()
     expect(() => checkDispProject(D, false)).not.toThrow()
+  })
+
+  it('CLI: disp --domain d -- cmd forwards stdout, stderr and the exit code; the instance is gone', async () => {
+    const before = (await client.instances.list({ project: D })).length
+    const r = await cli(
+      'disp',
+      '--domain',
+      D,
+      '--image',
+      TEST_IMAGE,
+      '--',
+      '/bin/sh',
+      '-c',
+      'echo out; echo err >&2; exit 3',
+    )
+    expect(r).toEqual({ code: 3, out: 'out\n', err: 'err\n' })
+    expect((await client.instances.list({ project: D })).length).toBe(before)
+    const refused = await cli('disp', '--image', TEST_IMAGE, '--', 'true')
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain('refusing to start a disposable instance in the "default" project')
   })
 })

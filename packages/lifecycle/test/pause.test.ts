@@ -4,7 +4,8 @@
  * twice changes nothing; a stopped instance fails alone with Incus's reason.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../../apps/cli/src/main.js'
 import { resolveTargets, setPaused } from '../src/index.js'
 import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
 
@@ -13,6 +14,28 @@ const D = `${P}p`
 const ONE = `${P}-p1`
 const TWO = `${P}-p2`
 let client: IncusClient
+
+/** Runs the real CLI in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
 
 const listing = () => client.instances.list({ allProjects: true })
 const status = async (name: string) => (await client.instances.state(name, { project: D })).status
@@ -73,5 +96,15 @@ describe('anklume pause / resume', () => {
     )
     expect(await status(ONE)).toBe('Frozen')
     expect((await setPaused(client, targets, false))[0]).toMatchObject({ instance: ONE, status: 'Running' })
+  })
+
+  it('CLI: pause / resume an instance, exit 1 when one fails', async () => {
+    const p = await cli('pause', ONE)
+    expect(p).toMatchObject({ code: 0, out: `${D}/${ONE}: paused Frozen\n` })
+    expect(await status(ONE)).toBe('Frozen')
+    const r = await cli('resume', '--domain', D)
+    expect(r.code).toBe(1) // TWO is stopped: cannot be (un)frozen
+    expect(r.out).toContain(`${D}/${ONE}: resumed Running`)
+    expect(await status(ONE)).toBe('Running')
   })
 })

@@ -5,7 +5,8 @@
  * all-projects listing); delete removes them.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../../apps/cli/src/main.js'
 import {
   createSnapshots,
   deleteSnapshots,
@@ -20,6 +21,28 @@ const S = `${P}s`
 const ONE = `${P}-s1`
 const TWO = `${P}-s2`
 let client: IncusClient
+
+/** Runs the real CLI in-process and captures what it prints. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s)
+    return true
+  })
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s)
+    return true
+  })
+  process.exitCode = undefined
+  try {
+    return { code: await main(['node', 'anklume', ...args]), out, err }
+  } finally {
+    o.mockRestore()
+    e.mockRestore()
+    process.exitCode = undefined
+  }
+}
 
 const listing = () => client.instances.list({ allProjects: true })
 const one = async () => resolveTargets(await listing(), { kind: 'instance', name: ONE })
@@ -108,5 +131,30 @@ describe('anklume snapshot', () => {
     expect(String((res[1]?.error as Error | undefined)?.message)).toMatch(/not found/i)
     await deleteSnapshots(client, domainTargets, 'snap-20260102-030405')
     expect(await listSnapshots(client, domainTargets)).toEqual([])
+  })
+
+  it('CLI: create (default name), list table and --json, restore, delete; unknown instance is exit 2', async () => {
+    const c = await cli('snapshot', 'create', ONE)
+    expect(c.code).toBe(0)
+    const name = /created (snap-\d{8}-\d{6}) of /.exec(c.out)?.[1]
+    expect(c.out).toBe(`created ${name} of ${S}/${ONE}\n`)
+    const table = await cli('snapshot', 'list', ONE)
+    expect(table.out.split('\n')[0]).toMatch(/^INSTANCE\s+SNAPSHOT\s+CREATED\s+EXPIRES\s+STATEFUL$/)
+    expect(table.out).toMatch(new RegExp(`^${ONE}\\s+${name}\\s+\\S+\\s+-\\s+no$`, 'm'))
+    const json = JSON.parse((await cli('snapshot', 'list', '--domain', S, '--json')).out) as Array<{
+      snapshot: string
+    }>
+    expect(json.map((r) => r.snapshot)).toEqual([name])
+    await client.files.push(ONE, '/root/data.txt', 'cli\n', { project: S, mode: 0o644, uid: 0, gid: 0 })
+    await cli('snapshot', 'create', ONE, 'cli-snap')
+    await client.files.push(ONE, '/root/data.txt', 'later\n', { project: S, mode: 0o644, uid: 0, gid: 0 })
+    expect((await cli('snapshot', 'restore', ONE, 'cli-snap')).code).toBe(0)
+    expect(await readData()).toBe('cli\n')
+    expect((await cli('snapshot', 'delete', ONE, 'cli-snap')).code).toBe(0)
+    expect((await cli('snapshot', 'delete', '--domain', S, name as string)).code).toBe(1) // TWO has no such snapshot
+    expect(await listSnapshots(client, await one())).toEqual([])
+    const missing = await cli('snapshot', 'create', `${P}-nosuch`)
+    expect(missing.code).toBe(2)
+    expect(missing.err).toContain(`no instance named "${P}-nosuch"`)
   })
 })
