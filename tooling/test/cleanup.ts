@@ -25,12 +25,17 @@ export async function cleanupPrefix(prefix: string): Promise<void> {
     if (!mine(inst) && !projects.some((p) => p.name !== 'default' && p.name === inst.project)) continue
     const path = `/1.0/instances/${inst.name}${q(inst.project)}`
     await rawWait('PATCH', path, { config: { 'security.protection.delete': 'false' } })
-    await rawWait('PUT', `/1.0/instances/${inst.name}/state${q(inst.project)}`, { action: 'stop', force: true })
+    await rawWait('PUT', `/1.0/instances/${inst.name}/state${q(inst.project)}`, {
+      action: 'stop',
+      force: true,
+    })
     await rawWait('DELETE', path)
   }
   for (const p of projects) {
     for (const pool of await list('/1.0/storage-pools?recursion=1')) {
-      for (const v of await list(`/1.0/storage-pools/${pool.name}/volumes/custom?recursion=1${q(p.name).replace('?', '&')}`)) {
+      for (const v of await list(
+        `/1.0/storage-pools/${pool.name}/volumes/custom?recursion=1${q(p.name).replace('?', '&')}`,
+      )) {
         if (p.name === 'default' && !mine(v)) continue
         await rawWait('DELETE', `/1.0/storage-pools/${pool.name}/volumes/custom/${v.name}${q(p.name)}`)
       }
@@ -44,16 +49,18 @@ export async function cleanupPrefix(prefix: string): Promise<void> {
   for (const prof of await list('/1.0/profiles?recursion=1')) {
     if (mine(prof)) await rawWait('DELETE', `/1.0/profiles/${prof.name}`)
   }
-  for (const acl of await list('/1.0/network-acls?recursion=1')) {
-    if (mine(acl)) await rawWait('DELETE', `/1.0/network-acls/${acl.name}`)
-  }
-  for (const zone of await list('/1.0/network-zones?recursion=1')) {
-    if (mine(zone)) await rawWait('DELETE', `/1.0/network-zones/${zone.name}`)
-  }
   // Bridges one at a time (parallel deletes can fail spuriously, testing.md).
   for (const net of await list('/1.0/networks?recursion=1')) {
     if (mine(net) || net.name.includes(`-${prefix}`) || net.name.startsWith(`net-${prefix}`)) {
       await rawWait('DELETE', `/1.0/networks/${net.name}`)
     }
+  }
+  // ACLs and zones last: Incus refuses to delete one a bridge still uses.
+  for (const zone of await list('/1.0/network-zones?recursion=1')) {
+    if (mine(zone)) await rawWait('DELETE', `/1.0/network-zones/${zone.name}`)
+  }
+  for (const acl of await list('/1.0/network-acls?recursion=1')) {
+    // anklume names a domain's ACL acl-<bridge>, e.g. acl-net-t1a2bx.
+    if (mine(acl) || acl.name.includes(`-${prefix}`)) await rawWait('DELETE', `/1.0/network-acls/${acl.name}`)
   }
 }

@@ -3,6 +3,8 @@
  * named (nesting prefix applied) and labelled. Built by `desired()`.
  */
 
+import type { DesiredAcl, DesiredZone } from './auxiliary.js'
+
 export type Config = Record<string, string>
 export type Device = Record<string, string>
 export type Devices = Record<string, Device>
@@ -83,6 +85,10 @@ export interface DesiredState {
   instances: DesiredInstance[]
   /** Unprefixed names of disabled domains: their objects are left alone and never orphans. */
   disabledDomains: string[]
+  /** Incus network ACLs (isolation.network_acls), in the default project; upserted before the plan runs. */
+  acls: DesiredAcl[]
+  /** Incus network zones (dns_zone); upserted before the plan runs. */
+  zones: DesiredZone[]
   warnings: string[]
   /** resource_policy errors (overcommit without `overcommit: true`…): the caller must not apply. */
   errors: string[]

@@ -1,6 +1,8 @@
 /** Infra -> DesiredState: every Incus object `apply` must make exist (incus-mapping.md). */
+
 import type { Domain, Infra, NamingOptions, ProfileDef } from '@anklume/schema'
 import { bridgeName, instanceName, projectName } from '@anklume/schema'
+import { auxiliary } from './auxiliary.js'
 import { desiredInstance, eth0Device } from './desired-instance.js'
 import type {
   Config,
@@ -106,6 +108,7 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
     }
   }
 
+  const aux = auxiliary(infra, naming)
   const state: DesiredState = {
     projectName: label,
     networks: [],
@@ -116,6 +119,8 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
     disabledDomains: infra.domains.filter((d) => !d.enabled).map((d) => d.name),
     warnings,
     errors,
+    acls: aux.acls,
+    zones: aux.zones,
   }
   for (const d of infra.domains) {
     if (!d.enabled) continue
@@ -178,7 +183,9 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
       parts.instances.push(desiredInstance(m, ctx, profileDefs))
     }
     parts.volumes.push(...volumes.values())
-    state.networks.push(network(d, bridge, label))
+    const net = network(d, bridge, label)
+    Object.assign(net.config, aux.bridgeConfig.get(bridge))
+    state.networks.push(net)
     state.projects.push(project(d, proj, bridge, label, parts))
     state.profiles.push(...parts.profiles)
     state.volumes.push(...parts.volumes)

@@ -1,3 +1,4 @@
+export { type Auxiliary, auxiliary, type DesiredAcl, type DesiredZone } from './auxiliary.js'
 export { type SyntheticObservedOptions, syntheticInfra, syntheticObserved } from './bench.js'
 export { makeDomain, makeGlobal, makeInfra, makeMachine } from './builders.js'
 export { serverFilled } from './compare.js'

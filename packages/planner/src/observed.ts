@@ -79,6 +79,24 @@ export interface ObservedState {
   /** Volume listings keyed by storage pool name (the listing is per pool). */
   volumes: Record<string, ObservedVolume[]>
   images: ObservedImage[]
+  /** GET /1.0/network-acls?recursion=1 (read by apply for isolation.network_acls). */
+  acls?: ObservedAcl[]
+  /** GET /1.0/network-zones?recursion=1 (read by apply for dns_zone). */
+  zones?: ObservedZone[]
+}
+
+export interface ObservedAcl {
+  name: string
+  description?: string
+  config: Config
+  ingress?: unknown[] | null
+  egress?: unknown[] | null
+}
+
+export interface ObservedZone {
+  name: string
+  description?: string
+  config: Config
 }
 
 /** An Incus with nothing in it, for `plan --offline`. */

@@ -16,6 +16,7 @@ import type { NestingContext } from '../nesting-context.js'
 import { type ApplyRulesetResult, applyRuleset } from '../nft/apply.js'
 import { requireNftablesDriver } from '../nft/driver.js'
 import { listTable } from '../nft/load.js'
+import { deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
 import { readHostNetwork } from './host-network.js'
 import { observe } from './observe.js'
@@ -117,6 +118,8 @@ export interface ApplyOptions {
 
 export interface ApplyResult {
   execution: ExecuteResult
+  /** Network ACLs / zones created, updated or deleted around the plan. */
+  auxiliary: string[]
   nft?:
     | { ok: true; result: ApplyRulesetResult & { unchanged: boolean } }
     | { ok: false; error: unknown }
@@ -130,6 +133,9 @@ export async function applyInfra(
   planned: InfraPlan,
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
+  const { desired, observed } = planned
+  // ACLs and zones first (bridges refer to them), stale ones after the plan.
+  const auxiliary = await upsertAuxiliary(client, desired, observed, opts.signal)
   const execution = await executePlan(client, planned.plan, {
     concurrency: opts.concurrency,
     signal: opts.signal,
@@ -137,7 +143,10 @@ export async function applyInfra(
     onEvent: opts.onEvent,
     beforeNetworkCreate: overlapGuard(planned.desired.networks.map((n) => n.name)),
   })
-  if (opts.nft === false || opts.signal?.aborted) return { execution }
+  if (execution.ok && !opts.signal?.aborted) {
+    auxiliary.push(...(await deleteStaleAuxiliary(client, desired, observed, opts.signal)))
+  }
+  if (opts.nft === false || opts.signal?.aborted) return { execution, auxiliary }
   try {
     const server = await client.server({ signal: opts.signal })
     const firewallDriver = server.environment?.firewall
@@ -148,12 +157,13 @@ export async function applyInfra(
     if (live && diffRulesets(live, ruleset.json).same) {
       return {
         execution,
+        auxiliary,
         nft: { ok: true, result: { table: ruleset.model.table, warnings: [], unchanged: true } },
       }
     }
     const result = await applyRuleset(ruleset, { firewallDriver })
-    return { execution, nft: { ok: true, result: { ...result, unchanged: false } } }
+    return { execution, auxiliary, nft: { ok: true, result: { ...result, unchanged: false } } }
   } catch (error) {
-    return { execution, nft: { ok: false, error } }
+    return { execution, auxiliary, nft: { ok: false, error } }
   }
 }

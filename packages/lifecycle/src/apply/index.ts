@@ -1,4 +1,5 @@
 export * from './apply.js'
+export * from './auxiliary.js'
 export * from './changes.js'
 export * from './execute.js'
 export * from './host-network.js'

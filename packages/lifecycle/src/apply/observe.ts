@@ -17,7 +17,7 @@ export function isPendingNetwork(n: { status?: string }): boolean {
 /**
  * Reads everything the planner compares, with a constant number of GETs
  * whatever the size of the infra: projects, networks, profiles, instances,
- * custom volumes of each pool, images (plus `GET /1.0` once for the
+ * custom volumes of each pool, images, network ACLs and zones (plus `GET /1.0` once for the
  * extension checks). A pool that does not exist reads as empty.
  */
 export async function observe(client: IncusClient, opts: ObserveOptions): Promise<ObservedState> {
@@ -40,13 +40,15 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
       }
     }),
   )
-  const [projects, networks, profiles, insts, volumes, images] = await Promise.all([
+  const [projects, networks, profiles, insts, volumes, images, acls, zones] = await Promise.all([
     client.projects.list({ signal }),
     client.networks.list({ signal }),
     client.profiles.list({ allProjects: true, signal }),
     instances,
     volumeLists,
     client.images.list({ signal }),
+    client.networkAcls.list({ signal }),
+    client.networkZones.list({ signal }),
   ])
   return {
     projects: projects as ObservedState['projects'],
@@ -58,5 +60,7 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
     instances: insts as ObservedState['instances'],
     volumes: Object.fromEntries(volumes.map(([pool, list]) => [pool, list as unknown as ObservedVolume[]])),
     images: images as unknown as ObservedState['images'],
+    acls: acls as ObservedState['acls'],
+    zones: zones as ObservedState['zones'],
   }
 }
