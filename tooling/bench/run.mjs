@@ -10,7 +10,9 @@ import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const here = (f) => fileURLToPath(new URL(f, import.meta.url))
-const incus = spawnSync('incus', ['version'], { encoding: 'utf8' }).stdout?.match(/Server version: (\S+)/)?.[1]
+const incus = spawnSync('incus', ['version'], { encoding: 'utf8' }).stdout?.match(
+  /Server version: (\S+)/,
+)?.[1]
 console.log(`# anklume benchmarks — ${new Date().toISOString().slice(0, 10)}`)
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, Incus ${incus ?? 'absent'}`,

@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { TestProject } from 'vitest/node'
-import { raw, socketPath } from './incus-raw.js'
 import { cleanupPrefix } from './cleanup.js'
-
+import { raw, socketPath } from './incus-raw.js'
 
 const FIX =
   'The integration suite needs a running Incus daemon. As root run: bash tooling/incus-sandbox.sh ' +
