@@ -1,7 +1,9 @@
 /** ObservedState -> infra.yml data: one domain per non-default project (lifecycle.md, Import). */
 import { LABEL_PROJECT, type ObservedProject, type ObservedState } from '@anklume/planner'
 import { ToolError } from '../inventory/errors.js'
+import { zonedAddressing } from './addressing.js'
 import { convertDomain, type DomainInput, type ImportedDomain } from './domain.js'
+import { globalSection } from './global.js'
 
 export interface ImportOptions {
   /** project_name of the file (default: the `user.anklume.project` label found, else `imported`). */
@@ -98,6 +100,10 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
     candidates.push({ project, name, bridge, defaultProfile, prefix, observed, address })
   }
   const ab = (c: Candidate) => c.address.split('.').slice(0, 2).join('.')
+  const addressing = zonedAddressing(
+    candidates.map((c) => ({ project: c.project.name, address: c.address })),
+    observed,
+  )
   const base = mostCommon(candidates.map(ab)) ?? '10.100'
   const storagePool =
     mostCommon(candidates.map((c) => c.defaultProfile.devices.root?.pool ?? '').filter(Boolean)) ?? 'default'
@@ -105,10 +111,10 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
   const bridges = new Map<string, string>()
   const taken = new Set<string>()
   for (const c of candidates) {
-    if (ab(c) !== base) {
+    if (!addressing && ab(c) !== base) {
       fail(
         `project ${c.project.name}: bridge ${c.bridge.name} is ${c.address}, outside base_subnet ${base} (the majority): left out; ` +
-          'one infra file has one base_subnet, import that project into its own file with --project',
+          'one infra file has one base_subnet (or addressing zones when every machine has a static IP and the trust levels explain the ranges): import that project into its own file with --project',
       )
       continue
     }
@@ -137,17 +143,7 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
       `objects carry several project_name labels (${[...new Set(labelled)].join(', ')}); using ${projectName}`,
     )
 
-  const images = domains.flatMap((d) => d.machines.map((m) => m.machine.image))
-  const defaultImage = mostCommon(images)
-  const global: Record<string, unknown> = { base_subnet: base }
-  if (defaultImage) global.default_os_image = defaultImage
-  if (storagePool !== 'default') global.storage_pool = storagePool
-  if (prefix) global.nesting_prefix = true
-  for (const d of domains) {
-    for (const m of Object.values(d.raw.machines as Record<string, Record<string, unknown>>)) {
-      if (m.os_image === defaultImage) delete m.os_image
-    }
-  }
+  const global = globalSection(domains, { base, addressing, storagePool, prefix }, warn)
   return {
     infra: {
       project_name: projectName,

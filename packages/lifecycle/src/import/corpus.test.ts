@@ -1,0 +1,49 @@
+/**
+ * Round trip on every AnKLuMe corpus file, without a daemon: the Incus state
+ * an apply would leave (planner's observedFrom), imported, must validate and
+ * plan zero changes against that same state.
+ */
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { desired, diff, observedFrom } from '@anklume/planner'
+import { type Infra, load, loadFromString } from '@anklume/schema'
+import { describe, expect, it } from 'vitest'
+import { importFromObserved } from './convert.js'
+import { renderImported } from './render.js'
+
+const CORPUS = fileURLToPath(new URL('../../../schema/test/fixtures/corpus/', import.meta.url))
+const files = ['anklume-ansible', 'anklume-poc'].flatMap((dir) =>
+  readdirSync(`${CORPUS}${dir}`).map((f) => `${dir}/${f}`),
+)
+
+const zones = (infra: Infra) =>
+  new Set(infra.domains.filter((d) => d.enabled).map((d) => d.subnet.split('.')[1])).size
+
+describe('import round trip on the AnKLuMe corpus', () => {
+  it('has the corpus', () => {
+    expect(files.length).toBeGreaterThan(20)
+  })
+
+  it.each(files)('%s', async (file) => {
+    const source = await load(`${CORPUS}${file}`)
+    if (!source.ok) return // the two files whose bridge names are too long for Linux
+    const observed = observedFrom(desired(source.infra, { level: 1 }))
+    const imported = importFromObserved(observed, { level: 1 })
+    expect(imported.errors).toEqual([])
+    // Addressing mode gives every machine an address, so its zones always fit.
+    const global = imported.infra.global as Record<string, unknown>
+    expect(global.addressing !== undefined).toBe(
+      source.infra.global.addressing !== undefined && zones(source.infra) > 1,
+    )
+    const loaded = loadFromString(renderImported(imported, file), 'imported.yml')
+    expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([])
+    if (!loaded.ok) return
+    const plan = diff(desired(loaded.infra, { level: 1 }), observed, {
+      projectName: loaded.infra.projectName,
+    })
+    expect(plan.actions).toEqual([])
+    expect(imported.machines).toBe(
+      source.infra.domains.filter((d) => d.enabled).flatMap((d) => d.machines).length,
+    )
+  })
+})
