@@ -153,7 +153,7 @@ export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = 
         check: 'forward-policy',
         status: 'warn',
         message: w.message,
-        ...(w.hint ? { hint: w.hint } : {}),
+        hint: w.hint ?? 'inspect it with: nft list ruleset',
       })
     }
   }

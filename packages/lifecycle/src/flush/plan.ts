@@ -157,6 +157,7 @@ export function planFlush(
   sort(plan.volumes)
   sort(plan.profiles)
   for (const list of [plan.projects, plan.networks, plan.imageProjects, plan.defaultProfiles]) list.sort()
+  for (const list of [plan.keptProjects, plan.keptNetworks]) list.sort((a, b) => a.name.localeCompare(b.name))
   return plan
 }
 
