@@ -201,10 +201,13 @@ describe('importFromObserved', () => {
     domain(s, 'a', 'bridge0', '10.120.1')
     const bridge = s.networks[0]
     if (bridge) bridge.config['dns.domain'] = 'lab'
+    const profile = s.profiles[0]
+    if (profile) profile.devices.eth0 = { type: 'nic', network: 'bridge0', name: 'eth0' }
     const r = importFromObserved(s)
     const text = r.warnings.join('\n')
     expect(text).toContain('anklume names it net-a')
     expect(text).toContain('dns.domain')
+    expect(text).toContain('default profile devices eth0 differ')
     expect(renderImported(r, 'here')).toContain('# - project a: its bridge is bridge0')
     expect(() => importFromObserved(s, { projects: ['nope'] })).toThrow(/no Incus project named nope/)
   })
