@@ -23,7 +23,6 @@ export function buildProgram(): Command {
     .option('--cert <file>', 'TLS client certificate (with --remote)')
     .option('--key <file>', 'TLS client key (with --remote)')
     .option('--server-cert <file>', 'pinned server certificate (with --remote)')
-    .option('--project-prefix <prefix>', 'prefix added to every Incus project name')
     .option('--no-color', 'disable colours (also NO_COLOR)')
     .option('-q, --quiet', 'print only errors and results')
     .option('-v, --verbose', 'more detail, stack traces on errors')

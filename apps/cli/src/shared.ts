@@ -12,7 +12,6 @@ export interface GlobalOptions {
   cert?: string
   key?: string
   serverCert?: string
-  projectPrefix?: string
   color?: boolean
   quiet?: boolean
   verbose?: boolean

@@ -58,7 +58,7 @@ export function register(program: Command): void {
               i.exists ? i.state : 'missing',
               ip,
               prot,
-              String(i.snapshots ?? '-'),
+              String(i.snapshots ?? (i.exists ? 0 : '-')),
             ])
           }
         }

@@ -1,0 +1,85 @@
+import type { Command } from 'commander'
+import { CliError, EXIT_INVALID, EXIT_OK } from '../errors.js'
+import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
+
+interface ResourcesOpts {
+  file?: string
+  json?: boolean
+  cpus?: string
+  memory?: string
+}
+
+const GiB = 2 ** 30
+
+/** `--memory 32GiB` / `--memory 34359738368` → bytes. */
+function parseMemory(v: string): number {
+  const m = v.trim().match(/^(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|TiB|)$/)
+  if (!m) throw new CliError('ANKLUME_USAGE', `--memory: expected a size like 32GiB, got "${v}"`)
+  const mult = { '': 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB, TiB: 2 ** 40 }[
+    m[2] as '' | 'KiB' | 'MiB' | 'GiB' | 'TiB'
+  ]
+  return Math.round(Number(m[1]) * mult)
+}
+
+export function register(program: Command): void {
+  program
+    .command('resources')
+    .description('what resource_policy gives each machine (CPU and memory), from the host totals')
+    .option(
+      '-f, --file <path>',
+      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
+    )
+    .option('--json', 'print as JSON')
+    .option('--cpus <n>', 'plan for this many host CPUs instead of asking Incus')
+    .option('--memory <size>', 'plan for this much host memory instead of asking Incus (e.g. 32GiB)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  anklume resources\n  anklume resources --cpus 8 --memory 32GiB   # offline, for another host',
+    )
+    .action(async (opts: ResourcesOpts, cmd: Command) => {
+      const g = globals(cmd)
+      const { infra } = await loadInfra(opts.file, { quiet: g.quiet })
+      if (!infra.global.resourcePolicy) {
+        out('resource_policy is not set in this infra: machines keep the limits written in their config.')
+        return
+      }
+      const { allocateResources } = await import('@anklume/planner')
+      let host: { cpuCount: number; memoryBytes: number }
+      if (opts.cpus || opts.memory) {
+        if (!opts.cpus || !opts.memory) throw new CliError('ANKLUME_USAGE', '--cpus and --memory go together')
+        host = { cpuCount: Number.parseInt(opts.cpus, 10), memoryBytes: parseMemory(opts.memory) }
+      } else {
+        const client = await connect(g)
+        try {
+          const res = await client.resources()
+          host = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
+        } finally {
+          await client.close()
+        }
+      }
+      const alloc = allocateResources(infra, host)
+      if (opts.json) {
+        printJson({ host, ...alloc })
+      } else {
+        out(`host: ${host.cpuCount} CPUs, ${(host.memoryBytes / GiB).toFixed(1)} GiB`)
+        const rows = [['DOMAIN', 'MACHINE', 'TYPE', 'WEIGHT', 'CPU', 'MEMORY', 'SOURCE']]
+        for (const r of alloc.rows) {
+          const cpu = r.cpu ? `${r.cpu.key === 'limits.cpu' ? `${r.cpu.value} cpu` : r.cpu.value}` : '-'
+          const mem = r.memory ? `${r.memory.value}${r.memory.enforce === 'soft' ? ' (soft)' : ''}` : '-'
+          const source = [r.cpu?.source, r.memory?.source].filter(Boolean).join('/') || '-'
+          rows.push([r.domain, r.machine, r.type, String(r.weight), cpu, mem, source])
+        }
+        const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
+        for (const row of rows)
+          out(
+            row
+              .map((v, c) => v.padEnd(widths[c] ?? 0))
+              .join('  ')
+              .trimEnd(),
+          )
+        for (const w of alloc.warnings) err(`warning: ${w}`)
+        for (const e of alloc.errors) err(`error: ${e}`)
+      }
+      process.exitCode = alloc.errors.length > 0 ? EXIT_INVALID : EXIT_OK
+    })
+}
