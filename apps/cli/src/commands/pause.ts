@@ -17,10 +17,15 @@ async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pau
   const client = await connect(globals(cmd))
   try {
     const listing = await client.instances.list({ allProjects: true })
+    const { projectName } = await import('@anklume/schema')
+    const naming = loaded && { nestingPrefix: loaded.infra.global.nestingPrefix, level: loaded.level }
+    const domainProjects =
+      naming && Object.fromEntries(loaded.infra.domains.map((d) => [d.name, projectName(d.name, naming)]))
     const list = await asUsage(() =>
       resolveTargets(listing, spec, {
         hostname: hostname(),
         ...(loaded ? { projectName: loaded.infra.projectName } : {}),
+        ...(domainProjects ? { domainProjects } : {}),
       }),
     )
     const results = await setPaused(client, list, pause)
