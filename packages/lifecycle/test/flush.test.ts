@@ -72,9 +72,17 @@ domains:
   ${A}:
     subnet_id: 1
     nat: false
+    profiles:
+      small:
+        config:
+          limits.memory: 256MiB
     machines:
-      ${P}-a1: { ephemeral: true }
-      ${P}-a2: { ephemeral: false }
+      ${P}-a1: { ephemeral: true, profiles: [default, small] }
+      ${P}-a2:
+        ephemeral: false
+        profiles: [default, small]
+        storage_volumes:
+          data: { size: 64MiB, path: /data }
   ${B}:
     subnet_id: 2
     nat: false
@@ -202,7 +210,7 @@ describe('anklume flush / destroy', () => {
     expect(await listTable(TABLE)).toBeDefined()
   })
 
-  it('without --force keeps the protected instance, its project, bridge and the table', async () => {
+  it('without --force keeps the protected instance, the profile and volume it uses, its project, bridge and the table', async () => {
     const report = await flush(client, { scope: scope(), contextDir: nestedDir, lockPath, nftTable: TABLE })
     expect(report.ok).toBe(true)
     expect(await names(A)).toEqual([`${P}-a2`])
@@ -210,6 +218,8 @@ describe('anklume flush / destroy', () => {
     expect(kept).toEqual(
       expect.arrayContaining([
         `instance:${P}-a2`,
+        'profile:small',
+        'volume:default/data',
         `project:${A}`,
         `network:net-${A}`,
         `nft-table:inet ${TABLE}`,

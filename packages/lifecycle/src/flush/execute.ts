@@ -61,6 +61,7 @@ export function describePlan(plan: FlushPlan, nftTable?: string): FlushItem[] {
     ...plan.imageProjects.map((p) => w('image', '(all images)', p)),
     ...plan.volumes.map((v) => w('volume', `${v.pool}/${v.name}`, v.project)),
     ...plan.profiles.map((p) => w('profile', p.name, p.project)),
+    ...plan.keptObjects.map((o) => k(o.kind, o.name, o.reason, o.project)),
     ...plan.defaultProfiles.map((p) => w('default-profile', 'default (devices)', p)),
     ...plan.projects.map((p) => w('project', p)),
     ...plan.keptProjects.map((p) => k('project', p.name, p.reason)),
@@ -152,6 +153,9 @@ export async function executeFlush(
     (p) => p.project,
     (p) => client.profiles.delete(p.name, { project: p.project, signal }),
   )
+  for (const o of plan.keptObjects) {
+    items.push({ kind: o.kind, name: o.name, project: o.project, status: 'kept', reason: o.reason })
+  }
   await step(
     'default-profile',
     plan.defaultProfiles,

@@ -60,7 +60,12 @@ export async function prepareFlush(
   opts: Pick<FlushOptions, 'scope' | 'force' | 'signal'>,
 ): Promise<{ plan: FlushPlan; observed: ObservedState }> {
   const pools = (await client.storage.pools.list({ signal: opts.signal })).map((p) => p.name)
-  const observed = await observe(client, { pools, signal: opts.signal })
+  const [observed, networks] = await Promise.all([
+    observe(client, { pools, signal: opts.signal }),
+    client.networks.list({ signal: opts.signal }),
+  ])
+  // observe() hides bridges left `Pending` by an interrupted creation; flush removes them too.
+  observed.networks = networks as ObservedState['networks']
   return { plan: planFlush(observed, opts.scope, { force: opts.force }), observed }
 }
 

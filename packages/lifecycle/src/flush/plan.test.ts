@@ -31,7 +31,13 @@ function observed(): ObservedState {
     ],
     profiles: [
       { name: 'default', project: 'pro', config: L('lab', 'pro'), devices: {} },
-      { name: 'small', project: 'pro', config: L('lab', 'pro'), devices: {} },
+      {
+        name: 'small',
+        project: 'pro',
+        config: L('lab', 'pro'),
+        devices: {},
+        used_by: ['/1.0/instances/pro-db?project=pro'],
+      } as never,
       { name: 'default', project: 'perso', config: L('lab', 'perso'), devices: {} },
       { name: 'mine', project: 'perso', config: {}, devices: {} },
     ],
@@ -75,7 +81,13 @@ function observed(): ObservedState {
     ],
     volumes: {
       default: [
-        { name: 'data', project: 'pro', type: 'custom', config: L('lab', 'pro') },
+        {
+          name: 'data',
+          project: 'pro',
+          type: 'custom',
+          config: L('lab', 'pro'),
+          used_by: ['/1.0/instances/pro-db?project=pro'],
+        } as never,
         { name: 'pro-dev', project: 'pro', type: 'container', config: {} },
       ],
     },
@@ -97,13 +109,28 @@ describe('planFlush', () => {
     const plan = planFlush(observed(), { projectName: 'lab' })
     expect(plan.instances.map((i) => i.name)).toEqual(['perso-box', 'pro-dev'])
     expect(plan.skippedInstances).toEqual([expect.objectContaining({ name: 'pro-db', project: 'pro' })])
-    expect(plan.volumes).toEqual([{ name: 'data', project: 'pro', pool: 'default' }])
-    expect(plan.profiles).toEqual([{ name: 'small', project: 'pro' }])
+    // The protected instance still uses the volume and the profile: they stay too.
+    expect(plan.volumes).toEqual([])
+    expect(plan.profiles).toEqual([])
+    expect(plan.keptObjects).toEqual([
+      {
+        kind: 'volume',
+        name: 'default/data',
+        project: 'pro',
+        reason: 'still used by /1.0/instances/pro-db?project=pro',
+      },
+      {
+        kind: 'profile',
+        name: 'small',
+        project: 'pro',
+        reason: 'still used by /1.0/instances/pro-db?project=pro',
+      },
+    ])
     // perso holds a profile anklume did not make: kept, and so its bridge (used by nothing left) still goes.
     expect(plan.projects).toEqual([])
     expect(plan.keptProjects).toEqual([
       { name: 'perso', reason: "still holds profile mine (not anklume's)" },
-      { name: 'pro', reason: 'still holds protected instance pro-db' },
+      { name: 'pro', reason: 'still holds protected instance pro-db, volume default/data, profile small' },
     ])
     expect(plan.networks).toEqual(['net-perso'])
     expect(plan.keptNetworks).toEqual([
@@ -122,6 +149,9 @@ describe('planFlush', () => {
       ['pro-dev', false, 'Running'],
     ])
     expect(plan.projects).toEqual(['perso', 'pro'])
+    expect(plan.volumes).toEqual([{ name: 'data', project: 'pro', pool: 'default' }])
+    expect(plan.profiles).toEqual([{ name: 'small', project: 'pro' }])
+    expect(plan.keptObjects).toEqual([])
     expect(plan.imageProjects).toEqual(['perso'])
     expect(plan.defaultProfiles).toEqual(['perso', 'pro'])
     expect(plan.networks).toEqual(['net-perso', 'net-pro'])

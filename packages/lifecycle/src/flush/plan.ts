@@ -28,6 +28,8 @@ export interface FlushPlan {
   volumes: Array<FlushRef & { pool: string }>
   /** Domain profiles (not `default`). */
   profiles: FlushRef[]
+  /** Volumes and profiles still used by an instance that stays. */
+  keptObjects: Array<FlushRef & { kind: 'volume' | 'profile'; reason: string }>
   /** Projects whose `default` profile devices are removed before the project goes. */
   defaultProfiles: string[]
   projects: string[]
@@ -72,6 +74,7 @@ export function planFlush(
     imageProjects: [],
     volumes: [],
     profiles: [],
+    keptObjects: [],
     defaultProfiles: [],
     projects: [],
     keptProjects: [],
@@ -104,11 +107,25 @@ export function planFlush(
     deletedInstances.add(key(i.project, i.name))
   }
 
+  /** Instances (not deleted) in an object's `used_by`: it cannot go while they stay. */
+  const users = (usedBy: readonly string[] | null | undefined) =>
+    (usedBy ?? []).filter((url) => {
+      const ref = usedByRef(url)
+      return ref?.kind === 'instances' && !deletedInstances.has(ref.key)
+    })
+  const keep = (kind: 'volume' | 'profile', ref: FlushRef, by: string[]) => {
+    plan.keptObjects.push({ ...ref, kind, reason: `still used by ${by.join(', ')}` })
+    remain(ref.project, `${kind} ${ref.name}`)
+  }
+
   for (const [pool, volumes] of Object.entries(observed.volumes)) {
     for (const v of volumes) {
       if (v.type !== 'custom') continue
-      if (inScope(v.config, scope)) plan.volumes.push({ name: v.name, project: v.project, pool })
-      else if (projectNames.has(v.project)) remain(v.project, `volume ${pool}/${v.name} (not anklume's)`)
+      if (inScope(v.config, scope)) {
+        const by = users((v as { used_by?: string[] | null }).used_by)
+        if (by.length > 0) keep('volume', { name: `${pool}/${v.name}`, project: v.project }, by)
+        else plan.volumes.push({ name: v.name, project: v.project, pool })
+      } else if (projectNames.has(v.project)) remain(v.project, `volume ${pool}/${v.name} (not anklume's)`)
     }
   }
 
@@ -116,6 +133,11 @@ export function planFlush(
   for (const p of observed.profiles) {
     if (p.name === 'default') continue
     if (inScope(p.config, scope)) {
+      const by = users((p as { used_by?: string[] | null }).used_by)
+      if (by.length > 0) {
+        keep('profile', { name: p.name, project: p.project }, by)
+        continue
+      }
       plan.profiles.push({ name: p.name, project: p.project })
       deletedProfiles.add(key(p.project, p.name))
     } else if (projectNames.has(p.project)) remain(p.project, `profile ${p.name} (not anklume's)`)
@@ -156,6 +178,7 @@ export function planFlush(
   sort(plan.skippedInstances)
   sort(plan.volumes)
   sort(plan.profiles)
+  sort(plan.keptObjects)
   for (const list of [plan.projects, plan.networks, plan.imageProjects, plan.defaultProfiles]) list.sort()
   for (const list of [plan.keptProjects, plan.keptNetworks]) list.sort((a, b) => a.name.localeCompare(b.name))
   return plan
@@ -163,5 +186,11 @@ export function planFlush(
 
 /** True when the plan keeps something anklume owns (the isolation table must then stay). */
 export function keepsAnything(plan: FlushPlan): boolean {
-  return plan.skippedInstances.length + plan.keptProjects.length + plan.keptNetworks.length > 0
+  return (
+    plan.skippedInstances.length +
+      plan.keptObjects.length +
+      plan.keptProjects.length +
+      plan.keptNetworks.length >
+    0
+  )
 }
