@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { resolveSocketPath } from '@anklume/incus-client'
+import { createClient, resolveSocketPath } from '@anklume/incus-client'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { main } from '../../../apps/cli/src/main.js'
 import {
@@ -143,5 +143,23 @@ describe('anklume doctor', () => {
     expect(text.code).toBe(1)
     expect(text.out).toMatch(/^ERROR\s+subnet-overlap\s+bridge net-/m)
     expect(text.out).toMatch(/\d+ error\(s\), \d+ warning\(s\), \d+ ok/)
+  })
+
+  it('a socket that does not exist: two errors with hints, the host checks still run', async () => {
+    const path = join(tmp, 'nope.sock')
+    const down = createClient({ socketPath: path })
+    try {
+      const findings = evaluateDoctor(await gatherDoctorFacts(down, { socketPath: path }))
+      expect(findings.filter((f) => f.status === 'error').map((f) => f.check)).toEqual([
+        'incus-socket',
+        'incus-api',
+      ])
+      expect(findings[1]?.message).toContain(path)
+      expect(findings.every((f) => f.status === 'ok' || f.hint)).toBe(true)
+      expect(byCheck(findings, 'nft').map((f) => f.status)).toEqual(['ok'])
+      expect(doctorFailed(findings)).toBe(true)
+    } finally {
+      await down.close()
+    }
   })
 })
