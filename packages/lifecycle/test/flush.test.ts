@@ -171,6 +171,9 @@ describe('anklume flush / destroy', () => {
     const noYes = await cli('destroy', B, '-f', infraFile)
     expect(noYes.code).toBe(2)
     expect(noYes.err).toContain('--yes')
+    const typo = await cli('destroy', `${P}nosuch`, '-f', infraFile, '--yes')
+    expect(typo.code).toBe(2)
+    expect(typo.err).toContain(`no anklume object is labelled with domain "${P}nosuch"`)
     const dry = await cli('flush', '-f', infraFile, '--dry-run', '--json')
     expect(dry.code).toBe(0)
     const report = JSON.parse(dry.out) as {

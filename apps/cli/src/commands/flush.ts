@@ -122,6 +122,14 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       return
     }
     const { plan } = await lifecycle.prepareFlush(client, flushOpts)
+    const declared = loaded?.infra.domains.some((d) => d.name === domain) ?? false
+    if (domain !== undefined && !declared && lifecycle.describePlan(plan).length === 0) {
+      throw new CliError(
+        'ANKLUME_USAGE',
+        `no anklume object is labelled with domain "${domain}"${loaded ? ` (project_name ${loaded.infra.projectName})` : ''}`,
+        'check the name with `anklume status`; domains are found by their user.anklume.domain label',
+      )
+    }
     const preview = lifecycle.describePlan(
       plan,
       await lifecycle.existingTable(lifecycle.flushTable(flushOpts)),
