@@ -10,11 +10,17 @@ import { fileURLToPath } from 'node:url'
 
 const bin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url))
 const help = (args) =>
-  execFileSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } })
+  execFileSync(process.execPath, [bin, ...args, '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: '100' },
+  })
 
 const top = help([])
-const names = [...top.matchAll(/^ {2}([a-z]+)(?: \[options\]| <|\s)/gm)].map((m) => m[1]).filter((n) => n !== 'help')
-let md = '# CLI reference\n\nGenerated from `anklume --help` by `tooling/gen-cli-reference.mjs`; the [user guide](cli.md) explains the workflow.\n\n'
+const names = [...top.matchAll(/^ {2}([a-z]+)(?: \[options\]| <|\s)/gm)]
+  .map((m) => m[1])
+  .filter((n) => n !== 'help')
+let md =
+  '# CLI reference\n\nGenerated from `anklume --help` by `tooling/gen-cli-reference.mjs`; the [user guide](cli.md) explains the workflow.\n\n'
 md += '```\n' + top.trimEnd() + '\n```\n'
 for (const name of names) {
   const text = help([name])

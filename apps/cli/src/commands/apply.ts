@@ -127,7 +127,9 @@ export function register(program: Command): void {
           })
         } else {
           if (result.nft?.ok) {
-            out(`nftables: table inet ${result.nft.result.table} ${result.nft.result.unchanged ? 'up to date' : 'loaded'}`)
+            out(
+              `nftables: table inet ${result.nft.result.table} ${result.nft.result.unchanged ? 'up to date' : 'loaded'}`,
+            )
             for (const w of result.nft.result.warnings) err(`warning: ${w.message}`)
           } else if (result.nft) {
             const e = result.nft.error as Error & { hint?: string }

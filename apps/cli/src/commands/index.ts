@@ -12,6 +12,7 @@ import { register as migrate } from './migrate.js'
 import { register as nft } from './nft.js'
 import { register as pause } from './pause.js'
 import { register as plan } from './plan.js'
+import { register as resources } from './resources.js'
 import { register as schema } from './schema.js'
 import { register as snapshot } from './snapshot.js'
 import { register as status } from './status.js'
@@ -19,4 +20,24 @@ import { register as sync } from './sync.js'
 import { register as validate } from './validate.js'
 
 /** Every command, in the order `anklume --help` lists them. */
-export const COMMANDS: Array<(program: Command) => void> = [validate, plan, apply, status, sync, migrate, importCmd, images, graph, init, nft, snapshot, flush, destroy, pause, disp, doctor, schema]
+export const COMMANDS: Array<(program: Command) => void> = [
+  validate,
+  plan,
+  apply,
+  status,
+  resources,
+  sync,
+  migrate,
+  importCmd,
+  images,
+  graph,
+  init,
+  nft,
+  snapshot,
+  flush,
+  destroy,
+  pause,
+  disp,
+  doctor,
+  schema,
+]

@@ -1,12 +1,15 @@
 import type { Command } from 'commander'
-import { EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { loadContext } from '../context.js'
+import { EXIT_INVALID, EXIT_OK } from '../errors.js'
 
 export function register(program: Command): void {
   program
     .command('validate')
     .description('check an infra file (or infra/ directory); exit 2 when invalid')
-    .option('-f, --file <path>', 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)')
+    .option(
+      '-f, --file <path>',
+      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
+    )
     .option('--json', 'print the issues as JSON')
     .option('--yolo', 'tolerate privileged LXC containers (warning instead of error)')
     .addHelpText('after', '\nExample:\n  anklume validate -f examples/quickstart.yml')
@@ -17,7 +20,9 @@ export function register(program: Command): void {
       const errors = result.issues.filter((i) => i.severity === 'error').length
       const warnings = result.issues.length - errors
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ valid: result.ok, errors, warnings, issues: result.issues }, null, 2)}\n`)
+        process.stdout.write(
+          `${JSON.stringify({ valid: result.ok, errors, warnings, issues: result.issues }, null, 2)}\n`,
+        )
       } else {
         for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
         const where = result.ok ? result.infra.sources.join(', ') : (opts.file ?? 'infra file')

@@ -56,7 +56,7 @@ function globalSection(p: PythonProject, opts: MigrateOptions, warn: (m: string)
   const file = `${p.dir}/anklume.yml`
   const base = String(map(s.addressing).base ?? '10.100')
   const m = /^(\d{1,3})\.(\d{1,3})$/.exec(base)
-  if (!m || m[1] !== '10' || Number(m[2]) > 245) {
+  if (m?.[1] !== '10' || Number(m[2]) > 245) {
     throw new ToolError(
       'ANKLUME_MIGRATE_UNSUPPORTED',
       `${file}: addressing.base "${base}" cannot be expressed: zone addressing needs "10.N" with N ≤ 245`,
