@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadFromString } from '@anklume/schema'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../main.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../run-cli.test-util.js'
 import { STARTER_INFRA } from './init.js'
 
 const WORKSTATION = new URL(
@@ -11,28 +11,7 @@ const WORKSTATION = new URL(
   import.meta.url,
 ).pathname
 
-/** Runs the real CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    const code = await main(['node', 'anklume', ...args])
-    return { code, out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const run = runCli
 
 let dir: string
 beforeEach(async () => {
