@@ -2,7 +2,16 @@
  * Builds complete, normalised `Infra` objects for tests (the shape
  * @anklume/schema's loader returns), from a few lines of input.
  */
-import type { Domain, Infra, Machine, NetworkPolicy, Protocol } from '@anklume/schema'
+import {
+  makeInfra as baseInfra,
+  type Domain,
+  type Infra,
+  type Machine,
+  makeDomain,
+  makeMachine,
+  type NetworkPolicy,
+  type Protocol,
+} from '@anklume/schema'
 
 export interface DomainSpec {
   name: string
@@ -32,60 +41,25 @@ export interface InfraSpec {
 }
 
 function machine(name: string, domain: string, ip: string | undefined): Machine {
-  return {
-    name,
-    domain,
-    description: '',
-    type: 'lxc',
-    osImage: 'anklume-test/busybox',
-    ip,
-    ephemeral: true,
-    gpu: false,
-    gpuPci: undefined,
-    profiles: ['default'],
-    config: {},
-    devices: {},
-    storageVolumes: [],
-    bootAutostart: undefined,
-    bootPriority: undefined,
-    snapshotsSchedule: undefined,
-    snapshotsExpiry: undefined,
-    weight: 1,
-    cloudInit: undefined,
-    incusSocket: false,
-    roles: [],
-    services: undefined,
-    vars: undefined,
-    exportApps: undefined,
-    persistentData: undefined,
-    pos: undefined,
-  }
+  return makeMachine(name, domain, { osImage: 'anklume-test/busybox', ip, ephemeral: true })
 }
 
 function domain(d: DomainSpec, base: string): Domain {
   const net = `${base}.${d.id}`
-  return {
-    name: d.name,
-    description: '',
-    subnetId: d.id,
-    subnet: `${net}.0/24`,
-    gateway: `${net}.254`,
-    enabled: d.enabled ?? true,
-    ephemeral: true,
-    trustLevel: undefined,
-    profiles: [],
-    limits: {},
-    restricted: false,
-    nat: false,
-    dnsZone: false,
-    machines: Object.entries(d.machines ?? {}).map(([m, h]) =>
-      machine(m, d.name, h === undefined ? undefined : `${net}.${h}`),
-    ),
-    filePortal: undefined,
-    aiProvider: undefined,
-    aiSanitize: undefined,
-    pos: undefined,
-  }
+  return makeDomain(
+    d.name,
+    d.id,
+    {},
+    {
+      enabled: d.enabled ?? true,
+      ephemeral: true,
+      nat: false,
+      machines: Object.entries(d.machines ?? {}).map(([m, h]) =>
+        machine(m, d.name, h === undefined ? undefined : `${net}.${h}`),
+      ),
+    },
+    base,
+  )
 }
 
 export function policy(p: PolicySpec): NetworkPolicy {
@@ -103,28 +77,15 @@ export function policy(p: PolicySpec): NetworkPolicy {
 
 export function makeInfra(spec: InfraSpec): Infra {
   const base = spec.base ?? '10.100'
-  return {
-    projectName: 'test',
-    schemaVersion: 1,
-    global: {
+  const infra = baseInfra(
+    spec.domains.map((d) => domain(d, base)),
+    {
       baseSubnet: base,
-      addressing: undefined,
       defaultOsImage: 'anklume-test/busybox',
-      defaultConnection: undefined,
-      defaultUser: undefined,
-      storagePool: 'default',
       nestingPrefix: spec.nestingPrefix ?? false,
-      resourcePolicy: undefined,
-      gpuPolicy: 'exclusive',
-      firewallMode: 'host',
-      aiAccessPolicy: 'open',
-      aiAccessDefault: undefined,
-      aiVramFlush: true,
       isolation: { table: spec.table ?? 'anklume', egress: spec.egress ?? true, networkAcls: false },
     },
-    domains: spec.domains.map((d) => domain(d, base)),
-    networkPolicies: (spec.policies ?? []).map(policy),
-    sharedVolumes: undefined,
-    sources: ['test.yml'],
-  }
+    'test',
+  )
+  return { ...infra, networkPolicies: (spec.policies ?? []).map(policy), sources: ['test.yml'] }
 }

@@ -4,7 +4,7 @@
  * it, optionally with some drift and some orphans.
  */
 import type { Infra, Machine } from '@anklume/schema'
-import { makeDomain, makeInfra } from './builders.js'
+import { makeDomain, makeInfra } from '@anklume/schema'
 import { observedFrom } from './converged.js'
 import type { DesiredState } from './desired-types.js'
 import type { ObservedState } from './observed.js'

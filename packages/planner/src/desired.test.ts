@@ -1,5 +1,5 @@
+import { makeDomain, makeInfra } from '@anklume/schema'
 import { describe, expect, it } from 'vitest'
-import { makeDomain, makeInfra } from './builders.js'
 import { desired } from './desired.js'
 
 describe('desired', () => {

@@ -1,7 +1,7 @@
 import type { Domain, Machine } from '@anklume/schema'
+import { makeDomain, makeInfra } from '@anklume/schema'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { makeDomain, makeInfra } from './builders.js'
 import { observedFrom } from './converged.js'
 import { desired } from './desired.js'
 import { diff } from './diff.js'

@@ -1,6 +1,6 @@
 import type { Machine } from '@anklume/schema'
+import { makeDomain, makeInfra } from '@anklume/schema'
 import { describe, expect, it } from 'vitest'
-import { makeDomain, makeInfra } from './builders.js'
 import { observedFrom } from './converged.js'
 import { desired } from './desired.js'
 import { diff } from './diff.js'

@@ -1,6 +1,6 @@
 import type { Machine, ResourcePolicy } from '@anklume/schema'
+import { makeDomain, makeInfra } from '@anklume/schema'
 import { describe, expect, it } from 'vitest'
-import { makeDomain, makeInfra } from './builders.js'
 import { allocateResources } from './resources.js'
 import { parseSize } from './units.js'
 

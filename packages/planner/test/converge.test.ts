@@ -4,10 +4,11 @@
  * instances), read it back with the listings the executor uses, and the plan
  * must be empty. Then one hand-made change must show as exactly one change.
  */
+
+import { makeDomain, makeInfra } from '@anklume/schema'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { cleanupPrefix } from '../../../tooling/test/cleanup.js'
 import { raw, rawWait } from '../../../tooling/test/incus-raw.js'
-import { makeDomain, makeInfra } from '../src/builders.js'
 import { desired } from '../src/desired.js'
 import type { DesiredState } from '../src/desired-types.js'
 import { diff } from '../src/diff.js'

@@ -1,4 +1,5 @@
 export { ZONE_STEPS } from './addressing.js'
+export { makeDomain, makeGlobal, makeInfra, makeMachine } from './builders.js'
 export { cronError } from './cron.js'
 export { MAX_ISSUES_IN_MESSAGE, SchemaError } from './errors.js'
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'

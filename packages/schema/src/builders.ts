@@ -2,7 +2,7 @@
  * Small builders of normalised `Infra` values (every default filled in), for
  * tests and benchmarks that must not depend on the YAML loader.
  */
-import type { Domain, GlobalSettings, Infra, Machine } from '@anklume/schema'
+import type { Domain, GlobalSettings, Infra, Machine } from './types.js'
 
 export function makeMachine(name: string, domain: string, over: Partial<Machine> = {}): Machine {
   return {
