@@ -47,13 +47,13 @@ async function writeInfra(name: string, body: string): Promise<string> {
   return file
 }
 
-const domains = (n: number, machines: number) =>
+const domains = (n: number, machines: number, tag = 'k', sid0 = 1) =>
   Array.from({ length: n }, (_, d) => {
     const ms = Array.from(
       { length: machines },
-      (_, m) => `      ${P}k${d}m${m}:\n        ip: "${base}.${d + 1}.${m + 10}"\n`,
+      (_, m) => `      ${P}${tag}${d}m${m}:\n        ip: "${base}.${d + sid0}.${m + 10}"\n`,
     ).join('')
-    return `  ${P}k${d}:\n    subnet_id: ${d + 1}\n    nat: false\n    ephemeral: true\n    machines:\n${ms}`
+    return `  ${P}${tag}${d}:\n    subnet_id: ${d + sid0}\n    nat: false\n    ephemeral: true\n    machines:\n${ms}`
   }).join('')
 
 const header = () =>
@@ -97,21 +97,23 @@ describe('anklume apply (process)', () => {
       child.kill('SIGKILL')
       await new Promise((r) => child.on('exit', r))
 
-      const again = await anklume(['apply', '-f', file, '--yes', '--no-nft'])
-      expect(again.stderr + again.stdout).not.toMatch(/✗|failed:/)
-      expect(again.code).toBe(0)
-      const plan = await anklume(['plan', '-f', file, '--detailed-exitcode'])
-      expect(plan.code, plan.stdout + plan.stderr).toBe(0)
-      const mine = (await client.instances.list({ allProjects: true })).filter((i) =>
-        i.name.startsWith(`${P}k`),
-      )
-      expect(mine.map((i) => i.name).sort()).toEqual([`${P}k0m0`, `${P}k0m1`, `${P}k1m0`, `${P}k1m1`])
-      expect(mine.every((i) => i.status === 'Running')).toBe(true)
-
-      // Back to nothing for the next kill point.
-      const empty = await writeInfra('empty.yml', emptyInfra())
-      const gone = await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
-      expect(gone.code, gone.stderr).toBe(0)
+      try {
+        const again = await anklume(['apply', '-f', file, '--yes', '--no-nft'])
+        expect(again.stderr + again.stdout).not.toMatch(/✗|failed:/)
+        expect(again.code).toBe(0)
+        const plan = await anklume(['plan', '-f', file, '--detailed-exitcode'])
+        expect(plan.code, plan.stdout + plan.stderr).toBe(0)
+        const mine = (await client.instances.list({ allProjects: true })).filter((i) =>
+          i.name.startsWith(`${P}k`),
+        )
+        expect(mine.map((i) => i.name).sort()).toEqual([`${P}k0m0`, `${P}k0m1`, `${P}k1m0`, `${P}k1m1`])
+        expect(mine.every((i) => i.status === 'Running')).toBe(true)
+      } finally {
+        // Back to nothing for the next kill point, even when a check failed.
+        const empty = await writeInfra('empty.yml', emptyInfra())
+        const gone = await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
+        expect(gone.code, gone.stderr).toBe(0)
+      }
     }
   })
 
@@ -119,8 +121,8 @@ describe('anklume apply (process)', () => {
     const file = await writeInfra(
       'broken.yml',
       header() +
-        domains(1, 1) +
-        `      ${P}noimg:\n        os_image: ${P}-no-such-image\n      ${P}vm:\n        type: vm\n        ip: "${base}.1.30"\n`,
+        domains(1, 1, 'v', 20) +
+        `      ${P}noimg:\n        os_image: ${P}-no-such-image\n      ${P}vm:\n        type: vm\n        ip: "${base}.20.30"\n`,
     )
     const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
     expect(run.code).toBe(1)
@@ -129,15 +131,15 @@ describe('anklume apply (process)', () => {
       results: Array<{ id: string; status: string; error?: string }>
     }
     const status = Object.fromEntries(out.results.map((r) => [r.id.split(':')[1], r.status]))
-    expect(status[`${P}k0/${P}k0m0`]).toBe('done')
-    expect(status[`${P}k0/${P}noimg`]).toBe('failed')
+    expect(status[`${P}v0/${P}v0m0`]).toBe('done')
+    expect(status[`${P}v0/${P}noimg`]).toBe('failed')
     expect(out.results.find((r) => r.id.includes(`${P}noimg`))?.error).toMatch(
       new RegExp(`${P}-no-such-image|not found|Failed`, 'i'),
     )
     // The VM request: what we sent, and Incus's answer on a host without KVM.
-    const vm = out.plan.actions.find((a) => a.id === `instance:${P}k0/${P}vm:create`)
+    const vm = out.plan.actions.find((a) => a.id === `instance:${P}v0/${P}vm:create`)
     expect(vm?.desired?.type).toBe('virtual-machine')
-    const vmResult = out.results.find((r) => r.id === `instance:${P}k0/${P}vm:create`)
+    const vmResult = out.results.find((r) => r.id === `instance:${P}v0/${P}vm:create`)
     // No KVM here: Incus refuses the VM (a container image, or no vhost_vsock), and only that VM fails.
     expect(vmResult?.status).toBe('failed')
     expect(vmResult?.error).toMatch(/virtual-machine/)

@@ -1,29 +1,10 @@
 /** `anklume validate` and `anklume schema`, run in-process through the real program. */
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../src/main.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../src/run-cli.test-util.js'
 
 const CORPUS = new URL('../../../packages/schema/test/fixtures/corpus/', import.meta.url).pathname
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const run = runCli
 
 afterEach(() => {
   process.exitCode = undefined

@@ -5,8 +5,8 @@
  * stopped. The default project is refused without force.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../../apps/cli/src/main.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
   checkDispProject,
   domainProject,
@@ -20,27 +20,7 @@ const P = runPrefix()
 const D = `${P}x`
 let client: IncusClient
 
-/** Runs the real CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const cli = runCli
 
 beforeAll(async () => {
   client = newClient()

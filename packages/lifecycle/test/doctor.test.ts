@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient, resolveSocketPath } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../../apps/cli/src/main.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
   ANKLUME_EXTENSIONS,
   doctorFailed,
@@ -48,26 +48,7 @@ beforeAll(async () => {
   expect(result.execution.ok).toBe(true)
 })
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const run = runCli
 
 const byCheck = (findings: Finding[], check: string) => findings.filter((f) => f.check === check)
 

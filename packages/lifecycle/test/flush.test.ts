@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Infra } from '@anklume/schema'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../../apps/cli/src/main.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { flush, listTable, runNft, syncInventory } from '../src/index.js'
 import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
 
@@ -32,27 +32,7 @@ let infra: Infra
 let infraFile = ''
 let infraYaml = ''
 
-/** Runs the real CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const cli = runCli
 
 const scope = () => ({ projectName: `${P}-flush` })
 const names = async (project: string) => (await client.instances.list({ project })).map((i) => i.name).sort()

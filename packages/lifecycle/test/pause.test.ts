@@ -4,8 +4,8 @@
  * twice changes nothing; a stopped instance fails alone with Incus's reason.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../../apps/cli/src/main.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { resolveTargets, setPaused } from '../src/index.js'
 import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
 
@@ -15,27 +15,7 @@ const ONE = `${P}-p1`
 const TWO = `${P}-p2`
 let client: IncusClient
 
-/** Runs the real CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const cli = runCli
 
 const listing = () => client.instances.list({ allProjects: true })
 const status = async (name: string) => (await client.instances.state(name, { project: D })).status

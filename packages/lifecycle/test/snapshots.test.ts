@@ -5,8 +5,8 @@
  * all-projects listing); delete removes them.
  */
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../../../apps/cli/src/main.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
   createSnapshots,
   deleteSnapshots,
@@ -22,27 +22,7 @@ const ONE = `${P}-s1`
 const TWO = `${P}-s2`
 let client: IncusClient
 
-/** Runs the real CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s)
-    return true
-  })
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s)
-    return true
-  })
-  process.exitCode = undefined
-  try {
-    return { code: await main(['node', 'anklume', ...args]), out, err }
-  } finally {
-    o.mockRestore()
-    e.mockRestore()
-    process.exitCode = undefined
-  }
-}
+const cli = runCli
 
 const listing = () => client.instances.list({ allProjects: true })
 const one = async () => resolveTargets(await listing(), { kind: 'instance', name: ONE })

@@ -131,7 +131,19 @@ export async function executePlan(
 
   const startInstance = async (d: Pick<DesiredInstance, 'name' | 'project' | 'type' | 'needsSocketDir'>) => {
     await prepareInstance(client, d, opts.nesting, signal)
-    await client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal })
+    // Incus 6.0 now and then fails a NIC's start while a bridge was just
+    // (re)created ("Failed to start device … Failed adding bridge filter
+    // rules"); the same start a moment later works. Other failures are final.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal })
+        return
+      } catch (err) {
+        const transient = /Failed to start device/.test(String((err as Error).message))
+        if (!transient || attempt >= 3 || signal?.aborted) throw err
+        await new Promise((r) => setTimeout(r, 1000 * attempt))
+      }
+    }
   }
 
   const deleteInstance = async (a: Action) => {
