@@ -87,6 +87,23 @@ describe('anklume apply (process)', () => {
     expect(run.stderr).toMatch(/--yes/)
   })
 
+  it('asks on a terminal and changes nothing unless the answer is yes', async () => {
+    const file = await writeInfra('tty.yml', header() + domains(1, 1, 't', 30))
+    // `script` (util-linux, Essential on Debian) gives the process a real pty.
+    const run = await new Promise<Run>((resolve) => {
+      const child = execFile(
+        'script',
+        ['-qfec', `${process.execPath} ${BIN} apply -f ${file} --no-nft --no-color`, '/dev/null'],
+        { timeout: 60_000 },
+        (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }),
+      )
+      setTimeout(() => child.stdin?.end('no\n'), 1500)
+    })
+    expect(run.stdout).toContain('Apply these changes? Type "yes":')
+    expect(run.stdout).toContain('cancelled: nothing changed')
+    await expect(client.projects.get(`${P}t0`)).rejects.toMatchObject({ code: 'INCUS_NOT_FOUND' })
+  })
+
   it('finishes an apply killed at any point, with nothing duplicated', async () => {
     const file = await writeInfra('kill.yml', header() + domains(2, 2))
     for (const ms of [150, 450, 800, 1100]) {
