@@ -9,6 +9,7 @@ export default defineConfig({
   resolve,
   ssr,
   test: {
+    reporters: ['default', './tooling/test/summary-reporter.ts'],
     projects: [
       {
         resolve,
