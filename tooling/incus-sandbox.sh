@@ -24,6 +24,10 @@ need_pkgs=()
 command -v incus >/dev/null 2>&1 && [ -x /usr/libexec/incus/incusd ] || need_pkgs+=(incus)
 command -v nft >/dev/null 2>&1 || need_pkgs+=(nftables)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
+# Test tools: openssl (HTTPS client certificates), iproute2, util-linux (unshare), bsdutils (script).
+for tool in openssl:openssl ip:iproute2 unshare:util-linux script:bsdutils; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need_pkgs+=("${tool##*:}")
+done
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   log "installing ${need_pkgs[*]} from bookworm-backports"
   if [ ! -f /etc/apt/sources.list.d/backports.sources ]; then
@@ -37,7 +41,7 @@ SRC
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports \
-    incus nftables busybox-static >/dev/null
+    "${need_pkgs[@]}" >/dev/null
 fi
 
 # --- 2. daemon --------------------------------------------------------------
