@@ -146,19 +146,38 @@ export async function executePlan(
     }
   }
 
-  const deleteInstance = async (a: Action) => {
+  /** Force-stops an instance (we are destroying it anyway); an already stopped one is fine. */
+  const stopForce = async (name: string, project: string | undefined) => {
+    try {
+      await client.instances.setState(name, { action: 'stop', force: true }, { project, signal })
+    } catch (err) {
+      if (!/already stopped/i.test(String((err as Error).message))) throw err
+    }
+  }
+
+  /**
+   * Deletes an instance: clears its delete protection first when it has it
+   * (the planner only deletes or replaces a protected instance under --force),
+   * stops it with force, deletes it. `knownProtected` comes from the plan's
+   * observation; when unknown the instance is read first.
+   */
+  const deleteInstance = async (a: Action, knownProtected?: boolean) => {
     const p = a.project
     try {
-      const inst = await client.instances.get(a.name, { project: p, signal })
-      if (inst.config?.['security.protection.delete'] === 'true') {
-        // The planner only deletes or replaces a protected instance under --force.
+      const isProtected =
+        knownProtected ??
+        (await client.instances.get(a.name, { project: p, signal })).config?.[
+          'security.protection.delete'
+        ] === 'true'
+      if (isProtected) {
         await client.instances.patch(
           a.name,
           { config: { 'security.protection.delete': 'false' } },
           { project: p, signal },
         )
       }
-      await client.instances.delete(a.name, { project: p, force: true, signal })
+      await stopForce(a.name, p)
+      await client.instances.delete(a.name, { project: p, signal })
     } catch (err) {
       if (!isNotFound(err)) throw err
     }
@@ -282,7 +301,7 @@ export async function executePlan(
         return
       }
       case 'instance:delete':
-        return deleteInstance(a)
+        return deleteInstance(a, a.protected ?? false)
       case 'volume:delete':
         await client.storage.volumes
           .delete(a.pool ?? 'default', a.name, { project: p, signal })
