@@ -13,6 +13,7 @@ import {
   loadInfra,
   newClient,
   plan,
+  removeInfra,
   runPrefix,
   TEST_IMAGE,
   waitForIp,
@@ -88,6 +89,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // Whatever a failed test left (the last test removes everything when it passes).
+  await removeInfra(client, `${P}-apply`)
   await client.close()
 })
 

@@ -5,7 +5,16 @@
  */
 import type { IncusClient } from '@anklume/incus-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apply, freeBaseSubnet, loadInfra, newClient, plan, runPrefix, TEST_IMAGE } from './helpers.js'
+import {
+  apply,
+  freeBaseSubnet,
+  loadInfra,
+  newClient,
+  plan,
+  removeInfra,
+  runPrefix,
+  TEST_IMAGE,
+} from './helpers.js'
 
 const P = runPrefix()
 const A = `${P}x`
@@ -42,14 +51,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await apply(
-    client,
-    loadInfra(`project_name: ${P}-aux\nglobal: { base_subnet: "${base}" }\ndomains: {}\n`),
-    {
-      prune: true,
-      force: true,
-    },
-  )
+  await removeInfra(client, `${P}-aux`)
   await client.close()
 })
 

@@ -79,3 +79,11 @@ export async function waitForIp(client: IncusClient, project: string, instance: 
   }
   throw new Error(`${instance} never got ${ip} on eth0; last: ${last}`)
 }
+
+/** Removes everything a test infra created, through the real prune path. */
+export async function removeInfra(client: IncusClient, projectName: string) {
+  return apply(client, loadInfra(`project_name: ${projectName}\nglobal: {}\ndomains: {}\n`), {
+    prune: true,
+    force: true,
+  })
+}

@@ -7,7 +7,7 @@ import type { IncusClient } from '@anklume/incus-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { resolveTargets, setPaused } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+import { apply, freeBaseSubnet, loadInfra, newClient, removeInfra, runPrefix, TEST_IMAGE } from './helpers.js'
 
 const P = runPrefix()
 const D = `${P}p`
@@ -43,10 +43,7 @@ domains:
 })
 
 afterAll(async () => {
-  for (const name of [ONE, TWO])
-    await client.instances.delete(name, { project: D, force: true }).catch(() => undefined)
-  await client.projects.delete(D).catch(() => undefined)
-  await client.networks.delete(`net-${D}`).catch(() => undefined)
+  await removeInfra(client, `${P}-pause`)
   await client.close()
 })
 

@@ -14,7 +14,7 @@ import {
   resolveTargets,
   restoreSnapshots,
 } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+import { apply, freeBaseSubnet, loadInfra, newClient, removeInfra, runPrefix, TEST_IMAGE } from './helpers.js'
 
 const P = runPrefix()
 const S = `${P}s`
@@ -51,10 +51,7 @@ domains:
 })
 
 afterAll(async () => {
-  for (const name of [ONE, TWO])
-    await client.instances.delete(name, { project: S, force: true }).catch(() => undefined)
-  await client.projects.delete(S).catch(() => undefined)
-  await client.networks.delete(`net-${S}`).catch(() => undefined)
+  await removeInfra(client, `${P}-snap`)
   await client.close()
 })
 

@@ -1,8 +1,21 @@
 /** Declared bridges, projects, profiles and volumes vs observed: create or update in place. */
-import { configChanges, descriptionChange, deviceChanges, serverFilled } from './compare.js'
+import {
+  configChanges,
+  descriptionChange,
+  deviceChanges,
+  type ServerFilled,
+  serverFilled,
+} from './compare.js'
 import { defaultProfileDescription } from './desired.js'
 import type { DesiredNetwork, DesiredProfile, DesiredProject, DesiredVolume } from './desired-types.js'
-import { addAction, type DiffContext, describeChanges, nicNetworks, noRefs } from './diff-context.js'
+import {
+  addAction,
+  type DiffContext,
+  describeChanges,
+  type NewAction,
+  nicNetworks,
+  noRefs,
+} from './diff-context.js'
 import { isOurs } from './labels.js'
 import { pkey, vkey } from './observed-index.js'
 import type { Change } from './plan-types.js'
@@ -44,24 +57,8 @@ export function diffNetwork(ctx: DiffContext, d: DesiredNetwork): void {
 }
 
 export function diffProject(ctx: DiffContext, d: DesiredProject): void {
-  const obs = ctx.idx.projects.get(d.name)
   const base = { kind: 'project' as const, name: d.name, domain: d.domain, desired: d }
-  if (!obs) {
-    addAction(ctx, { ...base, op: 'create', reason: 'declared, not in Incus' })
-    return
-  }
-  const changes = [
-    ...descriptionChange(d.description, obs.description),
-    ...configChanges(d.config, obs.config, serverFilled.project),
-  ]
-  if (changes.length > 0) {
-    addAction(ctx, {
-      ...base,
-      op: 'update',
-      changes,
-      reason: updateReason(changes, obs.config, ctx.opts.projectName),
-    })
-  }
+  diffConfigured(ctx, base, d, ctx.idx.projects.get(d.name), serverFilled.project)
 }
 
 export function diffProfile(ctx: DiffContext, d: DesiredProfile): void {
@@ -87,7 +84,6 @@ export function diffProfile(ctx: DiffContext, d: DesiredProfile): void {
 }
 
 export function diffVolume(ctx: DiffContext, d: DesiredVolume): void {
-  const obs = ctx.idx.volumes.get(vkey(d.project, d.pool, d.name))
   const base = {
     kind: 'volume' as const,
     project: d.project,
@@ -96,13 +92,24 @@ export function diffVolume(ctx: DiffContext, d: DesiredVolume): void {
     domain: d.domain,
     desired: d,
   }
+  diffConfigured(ctx, base, d, ctx.idx.volumes.get(vkey(d.project, d.pool, d.name)), serverFilled.volume)
+}
+
+/** Objects made of a description and a config map (projects, volumes): create, or update per key. */
+function diffConfigured(
+  ctx: DiffContext,
+  base: Omit<NewAction, 'op' | 'reason'>,
+  d: { description: string; config: Record<string, string> },
+  obs: { description?: string; config: Record<string, string> } | undefined,
+  filled: ServerFilled,
+): void {
   if (!obs) {
     addAction(ctx, { ...base, op: 'create', reason: 'declared, not in Incus' })
     return
   }
   const changes = [
     ...descriptionChange(d.description, obs.description),
-    ...configChanges(d.config, obs.config, serverFilled.volume),
+    ...configChanges(d.config, obs.config, filled),
   ]
   if (changes.length > 0) {
     addAction(ctx, {
