@@ -87,6 +87,7 @@ describe('network ACLs and zones', () => {
 
     const again = await plan(client, infra)
     expect(again.plan.actions).toEqual([])
+    expect(again.auxiliary).toEqual([])
     const before = client.stats.writes
     const noop = await apply(client, infra)
     expect(noop.result.auxiliary).toEqual([])
@@ -94,6 +95,13 @@ describe('network ACLs and zones', () => {
   })
 
   it('removes them when the infra stops asking for them', async () => {
+    const pending = await plan(client, loadInfra(yaml(false)))
+    expect(pending.auxiliary).toEqual(
+      expect.arrayContaining([
+        { op: 'delete', kind: 'acl', name: `acl-net-${A}` },
+        { op: 'delete', kind: 'zone', name: `${A}.lab.internal` },
+      ]),
+    )
     const { result } = await apply(client, loadInfra(yaml(false)))
     expect(result.execution.ok).toBe(true)
     expect(result.auxiliary.sort()).toEqual([

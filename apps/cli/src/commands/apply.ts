@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { actionLabel, createProgress } from '../progress.js'
+import { hasChanges, renderPlan } from '../render-plan.js'
 import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
 
 interface ApplyOpts {
@@ -65,7 +66,6 @@ export function register(program: Command): void {
       }
       const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
       const lifecycle = await import('@anklume/lifecycle')
-      const { formatPlan } = await import('@anklume/planner')
       const lock = await lifecycle.acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
       const client = await connect(g)
       const ctrl = new AbortController()
@@ -86,9 +86,13 @@ export function register(program: Command): void {
         const { plan } = planned
         if (!opts.json) {
           for (const w of plan.warnings) err(`warning: ${w}`)
-          out(formatPlan(plan, { color: useColor(g) }))
+          out(await renderPlan(plan, planned.auxiliary, useColor(g)))
         }
-        if (plan.actions.length > 0 && !opts.yes && !(await confirm('\nApply these changes? Type "yes": '))) {
+        if (
+          hasChanges(plan, planned.auxiliary) &&
+          !opts.yes &&
+          !(await confirm('\nApply these changes? Type "yes": '))
+        ) {
           err('cancelled: nothing changed')
           process.exitCode = EXIT_FAILURE
           return

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { EXIT_OK } from '../errors.js'
+import { hasChanges, renderPlan } from '../render-plan.js'
 import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
 
 interface PlanOpts {
@@ -54,22 +55,21 @@ export function register(program: Command): void {
         throw e
       }
       const { planInfra } = await import('@anklume/lifecycle')
-      const { formatPlan } = await import('@anklume/planner')
       const client = opts.offline ? undefined : await connect(g)
       try {
-        const { plan } = await planInfra(client, loaded.infra, {
+        const { plan, auxiliary } = await planInfra(client, loaded.infra, {
           level: loaded.level,
           prune: opts.prune,
           force: opts.force,
           rebuild: opts.rebuild,
           domains: opts.domain,
         })
-        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan })
+        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan, auxiliary })
         else {
           for (const w of plan.warnings) err(`warning: ${w}`)
-          out(formatPlan(plan, { color: useColor(g) }))
+          out(await renderPlan(plan, auxiliary, useColor(g)))
         }
-        const pending = plan.actions.length > 0
+        const pending = hasChanges(plan, auxiliary)
         process.exitCode = opts.detailedExitcode ? (pending ? DETAILED.changes : DETAILED.noChanges) : EXIT_OK
       } finally {
         await client?.close()

@@ -16,7 +16,7 @@ import type { NestingContext } from '../nesting-context.js'
 import { type ApplyRulesetResult, applyRuleset } from '../nft/apply.js'
 import { requireNftablesDriver } from '../nft/driver.js'
 import { listTable } from '../nft/load.js'
-import { deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
+import { type AuxChange, auxiliaryChanges, deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
 import { readHostNetwork } from './host-network.js'
 import { observe } from './observe.js'
@@ -34,6 +34,8 @@ export interface PlanInfraOptions {
 
 export interface InfraPlan {
   plan: Plan
+  /** Network ACL / zone changes apply makes around the plan's actions. */
+  auxiliary: AuxChange[]
   desired: DesiredState
   observed: ObservedState
   /** false for `plan --offline` (against an empty Incus). */
@@ -77,7 +79,13 @@ export async function planInfra(
     domains: opts.domains,
   })
   plan.warnings.unshift(...desired.warnings)
-  return { plan, desired, observed, online: client !== undefined }
+  return {
+    plan,
+    desired,
+    observed,
+    online: client !== undefined,
+    auxiliary: auxiliaryChanges(desired, observed),
+  }
 }
 
 /** resource_policy asks for more than the host has (and overcommit is off). */

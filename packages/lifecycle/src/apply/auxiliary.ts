@@ -35,7 +35,47 @@ function zoneChanged(want: DesiredZone, have: NonNullable<ObservedState['zones']
   return (have.description ?? '') !== want.description || !sameConfig(have.config, want.config)
 }
 
-/** Creates or updates declared ACLs and zones. Returns the names written. */
+/** One pending change of a network ACL or zone, for `plan` and for apply. */
+export interface AuxChange {
+  op: 'create' | 'update' | 'delete'
+  kind: 'acl' | 'zone'
+  name: string
+}
+
+/** What apply will do to network ACLs and zones: declared ones created/updated, this infra's stale ones deleted. */
+export function auxiliaryChanges(desired: DesiredState, observed: ObservedState): AuxChange[] {
+  const out: AuxChange[] = []
+  const acls = new Map((observed.acls ?? []).map((a) => [a.name, a]))
+  for (const want of desired.acls) {
+    const have = acls.get(want.name)
+    if (!have) out.push({ op: 'create', kind: 'acl', name: want.name })
+    else if (aclChanged(want, have)) out.push({ op: 'update', kind: 'acl', name: want.name })
+  }
+  const zones = new Map((observed.zones ?? []).map((z) => [z.name, z]))
+  for (const want of desired.zones) {
+    const have = zones.get(want.name)
+    if (!have) out.push({ op: 'create', kind: 'zone', name: want.name })
+    else if (zoneChanged(want, have)) out.push({ op: 'update', kind: 'zone', name: want.name })
+  }
+  const ours = (c: Record<string, string> | undefined) =>
+    c?.[LABEL_MANAGED] === 'true' && c?.[LABEL_PROJECT] === desired.projectName
+  const keepAcls = new Set(desired.acls.map((a) => a.name))
+  const keepZones = new Set(desired.zones.map((z) => z.name))
+  for (const a of observed.acls ?? []) {
+    if (ours(a.config) && !keepAcls.has(a.name)) out.push({ op: 'delete', kind: 'acl', name: a.name })
+  }
+  for (const z of observed.zones ?? []) {
+    if (ours(z.config) && !keepZones.has(z.name)) out.push({ op: 'delete', kind: 'zone', name: z.name })
+  }
+  return out
+}
+
+export function formatAuxChange(c: AuxChange): string {
+  const sign = { create: '+', update: '~', delete: '-' }[c.op]
+  return `${sign} ${c.op} ${c.kind === 'acl' ? 'network-acl' : 'network-zone'} ${c.name}`
+}
+
+/** Creates or updates the declared ACLs and zones that differ. Returns what was written. */
 export async function upsertAuxiliary(
   client: IncusClient,
   desired: DesiredState,
@@ -43,28 +83,25 @@ export async function upsertAuxiliary(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const written: string[] = []
-  const acls = new Map((observed.acls ?? []).map((a) => [a.name, a]))
-  for (const want of desired.acls) {
-    const have = acls.get(want.name)
-    const body = {
-      description: want.description,
-      config: want.config,
-      ingress: want.ingress,
-      egress: want.egress,
+  for (const c of auxiliaryChanges(desired, observed)) {
+    if (c.op === 'delete') continue
+    if (c.kind === 'acl') {
+      const want = desired.acls.find((a) => a.name === c.name) as DesiredAcl
+      const body = {
+        description: want.description,
+        config: want.config,
+        ingress: want.ingress,
+        egress: want.egress,
+      }
+      if (c.op === 'create') await client.networkAcls.create({ name: want.name, ...body }, { signal })
+      else await client.networkAcls.update(want.name, body, { signal })
+    } else {
+      const want = desired.zones.find((z) => z.name === c.name) as DesiredZone
+      const body = { description: want.description, config: want.config }
+      if (c.op === 'create') await client.networkZones.create({ name: want.name, ...body }, { signal })
+      else await client.networkZones.update(want.name, body, { signal })
     }
-    if (!have) await client.networkAcls.create({ name: want.name, ...body }, { signal })
-    else if (aclChanged(want, have)) await client.networkAcls.update(want.name, body, { signal })
-    else continue
-    written.push(`acl ${want.name}`)
-  }
-  const zones = new Map((observed.zones ?? []).map((z) => [z.name, z]))
-  for (const want of desired.zones) {
-    const have = zones.get(want.name)
-    const body = { description: want.description, config: want.config }
-    if (!have) await client.networkZones.create({ name: want.name, ...body }, { signal })
-    else if (zoneChanged(want, have)) await client.networkZones.update(want.name, body, { signal })
-    else continue
-    written.push(`zone ${want.name}`)
+    written.push(`${c.kind} ${c.name}`)
   }
   return written
 }
@@ -76,20 +113,12 @@ export async function deleteStaleAuxiliary(
   observed: ObservedState,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const ours = (c: Record<string, string> | undefined) =>
-    c?.[LABEL_MANAGED] === 'true' && c?.[LABEL_PROJECT] === desired.projectName
-  const keepAcls = new Set(desired.acls.map((a) => a.name))
-  const keepZones = new Set(desired.zones.map((z) => z.name))
   const deleted: string[] = []
-  for (const a of observed.acls ?? []) {
-    if (!ours(a.config) || keepAcls.has(a.name)) continue
-    await client.networkAcls.delete(a.name, { signal })
-    deleted.push(`acl ${a.name}`)
-  }
-  for (const z of observed.zones ?? []) {
-    if (!ours(z.config) || keepZones.has(z.name)) continue
-    await client.networkZones.delete(z.name, { signal })
-    deleted.push(`zone ${z.name}`)
+  for (const c of auxiliaryChanges(desired, observed)) {
+    if (c.op !== 'delete') continue
+    if (c.kind === 'acl') await client.networkAcls.delete(c.name, { signal })
+    else await client.networkZones.delete(c.name, { signal })
+    deleted.push(`${c.kind} ${c.name}`)
   }
   return deleted
 }
