@@ -134,6 +134,91 @@ describe('anklume apply (process)', () => {
     }
   })
 
+  it('on Ctrl-C starts nothing new, finishes what is in flight, and the next apply converges', async () => {
+    const file = await writeInfra('sigint.yml', header() + domains(2, 2, 's', 40))
+    const child = spawn(process.execPath, [
+      BIN,
+      'apply',
+      '-f',
+      file,
+      '--yes',
+      '--no-nft',
+      '--concurrency',
+      '1',
+    ])
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += String(d)
+    })
+    child.stderr.on('data', (d) => {
+      out += String(d)
+    })
+    // Interrupt once the first action has finished.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (out.includes('✓ ')) {
+          clearInterval(timer)
+          resolve()
+        }
+      }, 20)
+    })
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((r) => child.on('exit', r))
+    try {
+      expect(code).toBe(1)
+      expect(out).toMatch(/interrupted: no new actions start/)
+      expect(out).toMatch(/Apply incomplete: \d+ done, 0 failed, 0 blocked, [1-9]\d* cancelled/)
+      const again = await anklume(['apply', '-f', file, '--yes', '--no-nft'])
+      expect(again.code, again.stderr).toBe(0)
+      expect((await anklume(['plan', '-f', file, '--detailed-exitcode'])).code).toBe(0)
+    } finally {
+      await anklume([
+        'apply',
+        '-f',
+        await writeInfra('empty.yml', emptyInfra()),
+        '--yes',
+        '--prune',
+        '--force',
+        '--no-nft',
+      ])
+    }
+  })
+
+  it('refuses a bridge whose subnet overlaps a host network; the other domains still apply', async () => {
+    // A bridge this test makes by hand holds <base>.50.0/24 on the host.
+    const hand = `${P}h50`
+    await client.networks.create({
+      name: hand,
+      type: 'bridge',
+      config: { 'ipv4.address': `${base}.50.1/24`, 'ipv4.nat': 'false', 'ipv6.address': 'none' },
+    })
+    try {
+      const file = await writeInfra('overlap.yml', header() + domains(1, 1, 'o', 50) + domains(1, 1, 'q', 51))
+      const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
+      expect(run.code).toBe(1)
+      const res = JSON.parse(run.stdout) as { results: Array<{ id: string; status: string; error?: string }> }
+      const byId = Object.fromEntries(res.results.map((r) => [r.id, r]))
+      expect(byId[`network:net-${P}o0:create`]?.status).toBe('failed')
+      expect(byId[`network:net-${P}o0:create`]?.error).toMatch(
+        new RegExp(`${base.replace('.', '\\.')}\\.50\\.0/24.*${hand}|overlap`),
+      )
+      expect(byId[`instance:${P}o0/${P}o0m0:create`]?.status).toBe('blocked')
+      expect(byId[`instance:${P}q0/${P}q0m0:create`]?.status).toBe('done')
+      await expect(client.networks.get(`net-${P}o0`)).rejects.toMatchObject({ code: 'INCUS_NOT_FOUND' })
+    } finally {
+      await anklume([
+        'apply',
+        '-f',
+        await writeInfra('empty.yml', emptyInfra()),
+        '--yes',
+        '--prune',
+        '--force',
+        '--no-nft',
+      ])
+      await client.networks.delete(hand).catch(() => undefined)
+    }
+  })
+
   it('fails only the broken instance (missing image, VM without KVM) and exits 1', async () => {
     const file = await writeInfra(
       'broken.yml',

@@ -16,7 +16,10 @@ import { type GraphEvent, runGraph, type TaskResult } from './run-graph.js'
 
 export interface ExecuteOptions {
   concurrency?: number
+  /** Stops launching new actions; the ones running finish (the next apply converges). */
   signal?: AbortSignal
+  /** Also aborts the Incus requests of running actions. */
+  abortInFlight?: AbortSignal
   /** Host context the new instances' /etc/anklume files derive from. */
   nesting: NestingContext
   /** Checks run right before a bridge is created (e.g. the host subnet-overlap guard). */
@@ -52,7 +55,10 @@ export async function executePlan(
   plan: Plan,
   opts: ExecuteOptions,
 ): Promise<ExecuteResult> {
-  const signal = opts.signal
+  // `opts.signal` only stops launching new actions: actions already running
+  // finish (Ctrl-C semantics), so no client call gets it. `opts.abortInFlight`
+  // cuts those calls too.
+  const signal = opts.abortInFlight
   const byId = new Map(plan.actions.map((a) => [a.id, a]))
 
   const update = async (a: Action) => {
@@ -333,7 +339,7 @@ export async function executePlan(
     if (e.type === 'start') opts.onEvent({ type: 'start', action: byId.get(e.id) as Action })
     else opts.onEvent({ type: 'finish', action: byId.get(e.result.id) as Action, result: e.result })
   }
-  const results = await runGraph(tasks, { concurrency: opts.concurrency ?? 8, signal, onEvent })
+  const results = await runGraph(tasks, { concurrency: opts.concurrency ?? 8, signal: opts.signal, onEvent })
   const counts = { done: 0, failed: 0, blocked: 0, cancelled: 0 }
   for (const r of results) counts[r.status]++
   return {
