@@ -10,8 +10,8 @@ import type {
 } from '@anklume/planner'
 import type { NestingContext } from '../nesting-context.js'
 import { applyChanges, type Editable } from './changes.js'
-import { prepareInstance } from './instance-setup.js'
-import { isPendingNetwork } from './observe.js'
+import { deleteInstance, ignoreGone, type OpsContext, startInstance } from './instance-ops.js'
+import { createNetwork, deleteNetwork } from './network-ops.js'
 import { type GraphEvent, runGraph, type TaskResult } from './run-graph.js'
 
 export interface ExecuteOptions {
@@ -47,8 +47,6 @@ function explain(action: Action, err: unknown): unknown {
   return err
 }
 
-const isNotFound = (err: unknown) => (err as { code?: string })?.code === 'INCUS_NOT_FOUND'
-
 /** Runs a plan's actions in dependency order with bounded concurrency. */
 export async function executePlan(
   client: IncusClient,
@@ -60,6 +58,7 @@ export async function executePlan(
   // cuts those calls too.
   const signal = opts.abortInFlight
   const byId = new Map(plan.actions.map((a) => [a.id, a]))
+  const ops: OpsContext = { client, signal, nesting: opts.nesting }
 
   const update = async (a: Action) => {
     const p = a.project
@@ -132,111 +131,7 @@ export async function executePlan(
       },
       { project: d.project, signal },
     )
-    await startInstance(d)
-  }
-
-  const startInstance = async (d: Pick<DesiredInstance, 'name' | 'project' | 'type' | 'needsSocketDir'>) => {
-    await prepareInstance(client, d, opts.nesting, signal)
-    // Incus 6.0 now and then fails a NIC's start while a bridge was just
-    // (re)created ("Failed to start device … Failed adding bridge filter
-    // rules"); the same start a moment later works. Other failures are final.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal })
-        return
-      } catch (err) {
-        const transient = /Failed to start device/.test(String((err as Error).message))
-        if (!transient || attempt >= 3 || signal?.aborted) throw err
-        await new Promise((r) => setTimeout(r, 1000 * attempt))
-      }
-    }
-  }
-
-  /** Force-stops an instance (we are destroying it anyway); an already stopped one is fine. */
-  const stopForce = async (name: string, project: string | undefined) => {
-    try {
-      await client.instances.setState(name, { action: 'stop', force: true }, { project, signal })
-    } catch (err) {
-      if (!/already stopped/i.test(String((err as Error).message))) throw err
-    }
-  }
-
-  /**
-   * Deletes an instance: clears its delete protection first when it has it
-   * (the planner only deletes or replaces a protected instance under --force),
-   * stops it with force, deletes it. `knownProtected` comes from the plan's
-   * observation; when unknown the instance is read first.
-   */
-  const deleteInstance = async (a: Action, knownProtected?: boolean) => {
-    const p = a.project
-    try {
-      const isProtected =
-        knownProtected ??
-        (await client.instances.get(a.name, { project: p, signal })).config?.[
-          'security.protection.delete'
-        ] === 'true'
-      if (isProtected) {
-        await client.instances.patch(
-          a.name,
-          { config: { 'security.protection.delete': 'false' } },
-          { project: p, signal },
-        )
-      }
-      await stopForce(a.name, p)
-      await client.instances.delete(a.name, { project: p, signal })
-    } catch (err) {
-      if (!isNotFound(err)) throw err
-    }
-  }
-
-  /**
-   * Creates a bridge, recovering from what Incus leaves behind: a `Pending`
-   * record from an apply killed mid-creation (replaced), and the spurious
-   * "bridge children interfaces" failures seen on busy hosts (re-read, retried).
-   */
-  const createNetwork = async (body: {
-    name: string
-    type: string
-    description: string
-    config: Record<string, string>
-  }) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.networks.create(body, { signal })
-        return
-      } catch (err) {
-        const existing = await client.networks.get(body.name, { signal }).catch(() => undefined)
-        if (existing && !isPendingNetwork(existing)) {
-          if ((err as { status?: number }).status === 409) throw err
-          return
-        }
-        if (attempt >= 5) throw err
-        if (existing) await client.networks.delete(body.name, { signal }).catch(ignoreGone)
-        await new Promise((r) => setTimeout(r, 400 * attempt))
-      }
-    }
-  }
-
-  /**
-   * Deletes a bridge. Incus sometimes answers "Failed to delete bridge children
-   * interfaces" while a just-deleted instance's veth goes away: re-read, and
-   * retry a few times before reporting a failure.
-   */
-  const deleteNetwork = async (name: string) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.networks.delete(name, { signal })
-        return
-      } catch (err) {
-        const still = await client.networks.get(name, { signal }).then(
-          () => true,
-          (e: unknown) => !isNotFound(e),
-        )
-        if (!still) return
-        if (attempt >= 5) throw err
-        await new Promise((r) => setTimeout(r, 400 * attempt))
-      }
-    }
+    await startInstance(ops, d)
   }
 
   const run = async (a: Action): Promise<void> => {
@@ -245,7 +140,12 @@ export async function executePlan(
       case 'network:create': {
         const d = a.desired as DesiredNetwork
         await opts.beforeNetworkCreate?.(d)
-        await createNetwork({ name: d.name, type: 'bridge', description: d.description, config: d.config })
+        await createNetwork(ops, {
+          name: d.name,
+          type: 'bridge',
+          description: d.description,
+          config: d.config,
+        })
         return
       }
       case 'project:create': {
@@ -284,12 +184,13 @@ export async function executePlan(
       case 'instance:replace': {
         // A domain move replaces the instance in its new project: delete it from the old one.
         const moved = a.changes.find((c) => c.field === 'project')
-        await deleteInstance(moved ? { ...a, project: String(moved.from) } : a)
+        await deleteInstance(ops, moved ? { ...a, project: String(moved.from) } : a)
         return createInstance(a.desired as DesiredInstance)
       }
       case 'instance:start': {
         const d = a.desired as DesiredInstance | undefined
         return startInstance(
+          ops,
           d ?? { name: a.name, project: p ?? 'default', type: 'container', needsSocketDir: false },
         )
       }
@@ -303,11 +204,11 @@ export async function executePlan(
           await client.instances.setState(a.name, { action: 'stop', force: true }, { project: p, signal })
         }
         await client.instances.rebuild(a.name, { source: d.source }, { project: p, signal })
-        await startInstance(d)
+        await startInstance(ops, d)
         return
       }
       case 'instance:delete':
-        return deleteInstance(a, a.protected ?? false)
+        return deleteInstance(ops, a, a.protected ?? false)
       case 'volume:delete':
         await client.storage.volumes
           .delete(a.pool ?? 'default', a.name, { project: p, signal })
@@ -320,7 +221,7 @@ export async function executePlan(
         await client.projects.delete(a.name, { signal }).catch(ignoreGone)
         return
       case 'network:delete':
-        return deleteNetwork(a.name)
+        return deleteNetwork(ops, a.name)
       default:
         if (a.op === 'update') return update(a)
         throw new Error(`unsupported action ${a.op} on ${a.kind}`)
@@ -347,8 +248,4 @@ export async function executePlan(
     ok: counts.failed === 0 && counts.blocked === 0 && counts.cancelled === 0,
     counts,
   }
-}
-
-function ignoreGone(err: unknown): void {
-  if (!isNotFound(err)) throw err
 }
