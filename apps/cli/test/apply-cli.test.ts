@@ -269,5 +269,12 @@ describe('anklume apply (process)', () => {
     expect(run.stdout).toContain(`table inet ${TABLE} loaded`)
     const table = await listTable(TABLE)
     expect(JSON.stringify(table)).toContain(`net-${P}k0`)
+
+    // --nft-only reloads just the table (after it was removed by hand).
+    await deleteTable(TABLE)
+    const only = await anklume(['apply', '--nft-only', '-f', file])
+    expect(only.code, only.stderr).toBe(0)
+    expect(only.stdout).toMatch(new RegExp(`loaded table inet ${TABLE}: 27 rules`))
+    expect(await listTable(TABLE)).toBeDefined()
   })
 })

@@ -12,6 +12,7 @@ interface ApplyOpts {
   force?: boolean
   rebuild?: boolean
   nft?: boolean
+  nftOnly?: boolean
   domain?: string[]
   concurrency?: string
   json?: boolean
@@ -40,6 +41,7 @@ export function register(program: Command): void {
     .option('--force', 'also delete/replace protected instances')
     .option('--rebuild', 'rebuild instances whose os_image changed')
     .option('--no-nft', 'do not regenerate and load the nftables isolation table')
+    .option('--nft-only', 'only regenerate and load the nftables isolation table (same as `nft apply`)')
     .option('--domain <name>', 'only this domain (repeatable)', collect)
     .option('--concurrency <n>', 'actions run at once', '8')
     .option('--json', 'print the plan and results as JSON (needs --yes)')
@@ -50,6 +52,10 @@ export function register(program: Command): void {
     )
     .action(async (opts: ApplyOpts, cmd: Command) => {
       const g = globals(cmd)
+      if (opts.nftOnly) {
+        const { loadTable } = await import('./nft.js')
+        return loadTable(opts.file, g, opts.json)
+      }
       const concurrency = Number.parseInt(opts.concurrency ?? '8', 10)
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         throw new CliError(

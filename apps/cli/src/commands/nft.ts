@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
-import { connect, globals, loadInfra } from '../shared.js'
+import { connect, type GlobalOptions, globals, loadInfra } from '../shared.js'
 
 interface NftOpts {
   file?: string
@@ -26,6 +26,38 @@ const json = (v: unknown) => out(JSON.stringify(v, null, 2))
 
 function warn(w: { message: string; hint?: string | undefined }) {
   process.stderr.write(`warning: ${w.message}\n${w.hint ? `  hint: ${w.hint}\n` : ''}`)
+}
+
+/** `nft apply` (and `apply --nft-only`): generate, check with nft -c, load; root and the nftables driver needed. */
+export async function loadTable(
+  file: string | undefined,
+  g: GlobalOptions,
+  asJson: boolean | undefined,
+): Promise<void> {
+  const { applyRuleset, requireRoot } = await import('@anklume/lifecycle')
+  if (g.remote) {
+    throw new CliError(
+      'ANKLUME_USAGE',
+      "nft apply loads the table into THIS host's kernel, so it cannot target a --remote Incus",
+      'run `anklume nft apply` on the Incus host itself',
+    )
+  }
+  const r = await generate(file)
+  requireRoot()
+  const client = await connect(g)
+  let firewallDriver: string | undefined
+  try {
+    firewallDriver = (await client.server()).environment?.firewall
+  } finally {
+    await client.close()
+  }
+  const res = await applyRuleset(r, { firewallDriver })
+  if (asJson) json({ ...res, stats: r.stats })
+  else {
+    for (const w of res.warnings) warn(w)
+    out(`loaded table inet ${res.table}: ${r.stats.rules} rules, ${r.stats.elements} set elements`)
+  }
+  process.exitCode = EXIT_OK
 }
 
 export function register(program: Command): void {
@@ -66,33 +98,7 @@ Examples:
     .description("check (nft -c) then load the table; needs root and Incus's nftables firewall driver")
     .option(FILE_FLAGS, FILE_HELP)
     .option('--json', 'print the result as JSON')
-    .action(async (opts: NftOpts, cmd: Command) => {
-      const { applyRuleset, requireRoot } = await import('@anklume/lifecycle')
-      const g = globals(cmd)
-      if (g.remote) {
-        throw new CliError(
-          'ANKLUME_USAGE',
-          "nft apply loads the table into THIS host's kernel, so it cannot target a --remote Incus",
-          'run `anklume nft apply` on the Incus host itself',
-        )
-      }
-      const r = await generate(opts.file)
-      requireRoot()
-      const client = await connect(g)
-      let firewallDriver: string | undefined
-      try {
-        firewallDriver = (await client.server()).environment?.firewall
-      } finally {
-        await client.close()
-      }
-      const res = await applyRuleset(r, { firewallDriver })
-      if (opts.json) json({ ...res, stats: r.stats })
-      else {
-        for (const w of res.warnings) warn(w)
-        out(`loaded table inet ${res.table}: ${r.stats.rules} rules, ${r.stats.elements} set elements`)
-      }
-      process.exitCode = EXIT_OK
-    })
+    .action((opts: NftOpts, cmd: Command) => loadTable(opts.file, globals(cmd), opts.json))
 
   nft
     .command('diff')
