@@ -87,6 +87,32 @@ describe('anklume apply (process)', () => {
     expect(run.stderr).toMatch(/--yes/)
   })
 
+  it('prunes what a killed apply left behind, half-created bridges included', async () => {
+    const file = await writeInfra('kill2.yml', header() + domains(2, 1, 'r', 60))
+    for (const ms of [300, 600, 900]) {
+      const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--no-nft'], {
+        stdio: 'ignore',
+      })
+      await new Promise((r) => setTimeout(r, ms))
+      child.kill('SIGKILL')
+      await new Promise((r) => child.on('exit', r))
+      const gone = await anklume([
+        'apply',
+        '-f',
+        await writeInfra('empty.yml', emptyInfra()),
+        '--yes',
+        '--prune',
+        '--force',
+        '--no-nft',
+      ])
+      expect(gone.code, gone.stdout + gone.stderr).toBe(0)
+      const left = (await client.networks.list()).filter((n) => n.name.startsWith(`net-${P}r`))
+      expect(left.map((n) => `${n.name} (${n.status})`)).toEqual([])
+      const projects = (await client.projects.list()).filter((p) => p.name.startsWith(`${P}r`))
+      expect(projects.map((p) => p.name)).toEqual([])
+    }
+  })
+
   it('asks on a terminal and changes nothing unless the answer is yes', async () => {
     const file = await writeInfra('tty.yml', header() + domains(1, 1, 't', 30))
     // `script` (util-linux, Essential on Debian) gives the process a real pty.

@@ -19,6 +19,8 @@ export interface ObservedNetwork {
   description?: string
   type?: string
   managed?: boolean
+  /** `Created`, or `Pending` when its creation was interrupted. */
+  status?: string
   config: Config
   used_by?: string[] | null
 }

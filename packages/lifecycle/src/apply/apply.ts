@@ -19,7 +19,7 @@ import { listTable } from '../nft/load.js'
 import { type AuxChange, auxiliaryChanges, deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
 import { readHostNetwork } from './host-network.js'
-import { observe } from './observe.js'
+import { isPendingNetwork, observe } from './observe.js'
 
 export interface PlanInfraOptions {
   /** Nesting level for the name prefix (1 when unknown). */
@@ -71,6 +71,11 @@ export async function planInfra(
   }
   const desired = desiredState(infra, { level: opts.level, hostResources })
   if (desired.errors.length > 0) throw new ResourcePolicyError(desired.errors)
+  // A bridge whose creation was interrupted stays `Pending` (a database record,
+  // no interface). A declared one is hidden so the plan creates it again (the
+  // executor replaces the record); an undeclared one stays an orphan to prune.
+  const declared = new Set(desired.networks.map((n) => n.name))
+  observed.networks = observed.networks.filter((n) => !(isPendingNetwork(n) && declared.has(n.name)))
   const plan = diff(desired, observed, {
     projectName: infra.projectName,
     prune: opts.prune,

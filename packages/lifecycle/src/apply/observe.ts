@@ -52,10 +52,7 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
   ])
   return {
     projects: projects as ObservedState['projects'],
-    // A bridge whose creation was interrupted stays `Pending` (in the database,
-    // no interface). It is left out so the plan creates it again; the executor
-    // then replaces the pending record.
-    networks: networks.filter((n) => !isPendingNetwork(n)) as ObservedState['networks'],
+    networks: networks as ObservedState['networks'],
     profiles: profiles as ObservedState['profiles'],
     instances: insts as ObservedState['instances'],
     volumes: Object.fromEntries(volumes.map(([pool, list]) => [pool, list as unknown as ObservedVolume[]])),
