@@ -1,3 +1,4 @@
+import pMap from 'p-map'
 /** Progress events and per-image outcomes shared by pull, export and import. */
 
 export type ImageStatus = 'cached' | 'pulled' | 'exported' | 'imported' | 'present' | 'failed'
@@ -25,21 +26,12 @@ export interface ImageRunOptions {
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the input order in the result. */
-export async function mapBounded<T, R>(
+export function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await work(items[i] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return results
+  return pMap(items, work, { concurrency: Math.max(1, limit) })
 }
 
 /** Incus's own message when there is one, else the error's. */

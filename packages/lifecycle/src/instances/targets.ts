@@ -4,6 +4,7 @@
  * hostname we run in). Pure: the caller passes one all-projects listing.
  */
 import { LABEL_DOMAIN, LABEL_MANAGED, LABEL_PROJECT } from '@anklume/planner'
+import pMap from 'p-map'
 import { ToolError } from '../inventory/errors.js'
 
 /** An instance as the all-projects listing returns it (only what resolution reads). */
@@ -138,26 +139,21 @@ export function resolveTargets(
   }
 }
 
+export type Settled<T, R> = { item: T; ok: true; value: R } | { item: T; ok: false; error: unknown }
+
 /** Runs `fn` over `items` with at most `limit` at once; results in input order, never rejects. */
-export async function mapSettled<T, R>(
+export function mapSettled<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
-): Promise<Array<{ item: T; ok: true; value: R } | { item: T; ok: false; error: unknown }>> {
-  const out: Array<{ item: T; ok: true; value: R } | { item: T; ok: false; error: unknown }> = []
-  let next = 0
-  const worker = async () => {
-    for (;;) {
-      const at = next++
-      if (at >= items.length) return
-      const item = items[at] as T
-      try {
-        out[at] = { item, ok: true, value: await fn(item) }
-      } catch (error) {
-        out[at] = { item, ok: false, error }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return out
+): Promise<Settled<T, R>[]> {
+  return pMap(
+    items,
+    (item): Promise<Settled<T, R>> =>
+      fn(item).then(
+        (value) => ({ item, ok: true, value }),
+        (error: unknown) => ({ item, ok: false, error }),
+      ),
+    { concurrency: Math.max(1, limit) },
+  )
 }
