@@ -1,21 +1,8 @@
 /** "Did you mean" suggestions for unknown keys, names and enum values. */
+import { distance } from 'fastest-levenshtein'
 
 /** Levenshtein edit distance (insertions, deletions, substitutions). */
-export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0
-  if (!a.length) return b.length
-  if (!b.length) return a.length
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = cur
-  }
-  return prev[b.length] ?? 0
-}
+export const levenshtein = (a: string, b: string): number => distance(a, b)
 
 /**
  * The closest candidate, or undefined when nothing is close enough: at most
