@@ -13,7 +13,7 @@ for dir in packages/* apps/*; do
 done
 cd "$out/app"
 npm init -y >/dev/null
-npm install --no-audit --no-fund "$out"/tarballs/*.tgz >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$out"/tarballs/*.tgz >/dev/null
 echo "anklume --version: $(npx --no-install anklume --version)"
 node --input-type=module -e "
 const s = await import('@anklume/schema');
