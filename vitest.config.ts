@@ -16,6 +16,8 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
+          // Property tests run hundreds of cases: room for a loaded 2-core machine.
+          testTimeout: 30_000,
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
         },
       },

@@ -4,6 +4,7 @@
  * ephemeral, with a `firewall-multi-nic` profile holding one nic per domain
  * bridge (eth0 on the anklume bridge, then the other enabled domains sorted).
  */
+import { makeMachine } from './builders.js'
 import { bridgeName, type NamingOptions } from './naming.js'
 import type { Infra, Machine, ProfileDef } from './types.js'
 
@@ -36,33 +37,14 @@ export function addFirewallVm(infra: Infra, naming: NamingOptions): void {
   if (infra.domains.some((d) => d.machines.some((m) => m.name === FIREWALL_MACHINE))) return
   if (!admin.profiles.some((p) => p.name === FIREWALL_PROFILE))
     admin.profiles.push(firewallProfile(infra, naming))
-  const vm: Machine = {
-    name: FIREWALL_MACHINE,
-    domain: FIREWALL_DOMAIN,
+  const vm = makeMachine(FIREWALL_MACHINE, FIREWALL_DOMAIN, {
     description: 'Inter-domain firewall VM (firewall_mode: vm)',
     type: 'vm',
     osImage: infra.global.defaultOsImage,
     ip: `${admin.subnet.split('.').slice(0, 3).join('.')}.${FIREWALL_HOST}`,
     ephemeral: false,
-    gpu: false,
-    gpuPci: undefined,
     profiles: ['default', FIREWALL_PROFILE],
     config: { 'limits.cpu': '2', 'limits.memory': '2GiB' },
-    devices: {},
-    storageVolumes: [],
-    bootAutostart: undefined,
-    bootPriority: undefined,
-    snapshotsSchedule: undefined,
-    snapshotsExpiry: undefined,
-    weight: 1,
-    cloudInit: undefined,
-    incusSocket: false,
-    roles: [],
-    services: undefined,
-    vars: undefined,
-    exportApps: undefined,
-    persistentData: undefined,
-    pos: undefined,
-  }
+  })
   admin.machines.push(vm)
 }
