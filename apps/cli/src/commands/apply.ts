@@ -110,7 +110,9 @@ export function register(program: Command): void {
           concurrency,
           signal: ctrl.signal,
           nesting,
-          nft: opts.nft !== false,
+          // The table and the host checks belong to the Incus host: not this machine under --remote.
+          nft: opts.nft !== false && !g.remote,
+          hostOverlapGuard: !g.remote,
           level: loaded.level,
           onEvent: progress?.onEvent,
         })
@@ -136,6 +138,9 @@ export function register(program: Command): void {
                 : null,
           })
         } else {
+          if (g.remote && opts.nft !== false) {
+            err('nftables: not loaded (--remote): run `anklume nft apply` on the Incus host itself')
+          }
           if (result.nft?.ok) {
             out(
               `nftables: table inet ${result.nft.result.table} ${result.nft.result.unchanged ? 'up to date' : 'loaded'}`,

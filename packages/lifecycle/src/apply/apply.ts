@@ -125,6 +125,11 @@ export interface ApplyOptions {
   nesting: NestingContext
   /** Regenerate and load the isolation table at the end (default true). */
   nft?: boolean
+  /**
+   * Check new bridges against this machine's interfaces, routes and resolvers
+   * (default true). Off for a remote Incus: this machine is not its host.
+   */
+  hostOverlapGuard?: boolean
   level: number
   onEvent?: (event: ExecuteEvent) => void
 }
@@ -154,7 +159,8 @@ export async function applyInfra(
     signal: opts.signal,
     nesting: opts.nesting,
     onEvent: opts.onEvent,
-    beforeNetworkCreate: overlapGuard(planned.desired.networks.map((n) => n.name)),
+    beforeNetworkCreate:
+      opts.hostOverlapGuard === false ? undefined : overlapGuard(planned.desired.networks.map((n) => n.name)),
   })
   if (execution.ok && !opts.signal?.aborted) {
     auxiliary.push(...(await deleteStaleAuxiliary(client, desired, observed, opts.signal)))
