@@ -6,7 +6,7 @@
  */
 import { makeMachine } from './builders.js'
 import { bridgeName, type NamingOptions } from './naming.js'
-import type { Infra, Machine, ProfileDef } from './types.js'
+import type { Infra, ProfileDef } from './types.js'
 
 export const FIREWALL_MACHINE = 'sys-firewall'
 export const FIREWALL_PROFILE = 'firewall-multi-nic'
