@@ -1,12 +1,28 @@
+import type { NestingContext } from '@anklume/lifecycle'
 import type { LoadContext } from '@anklume/schema'
 
-/** Host facts the infra rules depend on (nesting level, VM boundary), read from /etc/anklume. */
-export async function loadContext(extra: { yolo?: boolean | undefined } = {}): Promise<LoadContext> {
+export interface HostContext {
+  /** What the infra rules need (nesting level for the prefix, VM boundary, yolo). */
+  load: LoadContext
+  /** The raw /etc/anklume context, for the files apply writes into new instances. */
+  nesting: NestingContext
+}
+
+/** Reads /etc/anklume once and derives what both the loader and apply need. */
+export async function readHostContext(extra: { yolo?: boolean | undefined } = {}): Promise<HostContext> {
   const { readNestingContext } = await import('@anklume/lifecycle')
   const nesting = await readNestingContext()
   return {
-    absoluteLevel: nesting.absoluteLevel === 0 ? 1 : nesting.absoluteLevel,
-    vmNested: nesting.vmNested,
-    yolo: Boolean(extra.yolo) || nesting.yolo,
+    nesting,
+    load: {
+      absoluteLevel: nesting.absoluteLevel === 0 ? 1 : nesting.absoluteLevel,
+      vmNested: nesting.vmNested,
+      yolo: Boolean(extra.yolo) || nesting.yolo,
+    },
   }
+}
+
+/** Host facts the infra rules depend on (nesting level, VM boundary), read from /etc/anklume. */
+export async function loadContext(extra: { yolo?: boolean | undefined } = {}): Promise<LoadContext> {
+  return (await readHostContext(extra)).load
 }

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
+import type { NestingContext } from '@anklume/lifecycle'
 import type { Infra, LoadContext } from '@anklume/schema'
 import type { Command } from 'commander'
-import { loadContext } from './context.js'
+import { readHostContext } from './context.js'
 import { CliError } from './errors.js'
 
 /** The program-wide options (cli.md "Global options"). */
@@ -49,6 +50,8 @@ export interface Loaded {
   ctx: LoadContext
   /** Nesting level for the name prefix. */
   level: number
+  /** The host's /etc/anklume context (read once with ctx). */
+  nesting: NestingContext
 }
 
 /** Loads and validates the infra file, printing its warnings; throws SchemaError when invalid. */
@@ -57,11 +60,11 @@ export async function loadInfra(
   opts: { yolo?: boolean; quiet?: boolean } = {},
 ): Promise<Loaded> {
   const { load, SchemaError, formatIssue } = await import('@anklume/schema')
-  const ctx = await loadContext({ yolo: opts.yolo })
+  const { load: ctx, nesting } = await readHostContext({ yolo: opts.yolo })
   const result = await load(file, ctx)
   if (!result.ok) throw new SchemaError(result.issues)
   if (!opts.quiet) for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
-  return { infra: result.infra, ctx, level: ctx.absoluteLevel ?? 1 }
+  return { infra: result.infra, ctx, level: ctx.absoluteLevel ?? 1, nesting }
 }
 
 /** Collects repeated options (`--domain a --domain b`). */

@@ -5,7 +5,6 @@
  * the apply lock, --yes without a terminal, and the nftables table load.
  */
 import { execFile, spawn } from 'node:child_process'
-import { randomInt } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -14,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { createClient, type IncusClient } from '@anklume/incus-client'
 import { deleteTable, listTable } from '@anklume/lifecycle'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { freeBaseSubnet } from '../../../packages/lifecycle/test/helpers.js'
 
 const P = inject('incusPrefix')
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
@@ -61,20 +61,28 @@ const header = () =>
 
 const emptyInfra = () => header().replace('domains:\n', 'domains: {}\n')
 
+/** `anklume apply --prune --force` of an empty infra: everything this file's tests made goes. */
+async function pruneAll(): Promise<Run> {
+  return anklume([
+    'apply',
+    '-f',
+    await writeInfra('empty.yml', emptyInfra()),
+    '--yes',
+    '--prune',
+    '--force',
+    '--no-nft',
+  ])
+}
+
 beforeAll(async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" before the integration tests`)
   client = createClient()
-  const used = new Set(
-    (await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')),
-  )
-  do base = `10.${randomInt(200, 250)}`
-  while (used.has(base))
+  base = await freeBaseSubnet(client)
   dir = await mkdtemp(join(tmpdir(), 'anklume-cli-'))
 })
 
 afterAll(async () => {
-  const empty = await writeInfra('empty.yml', emptyInfra())
-  await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
+  await pruneAll()
   await deleteTable(TABLE)
   await client.close()
 })
@@ -96,15 +104,7 @@ describe('anklume apply (process)', () => {
       await new Promise((r) => setTimeout(r, ms))
       child.kill('SIGKILL')
       await new Promise((r) => child.on('exit', r))
-      const gone = await anklume([
-        'apply',
-        '-f',
-        await writeInfra('empty.yml', emptyInfra()),
-        '--yes',
-        '--prune',
-        '--force',
-        '--no-nft',
-      ])
+      const gone = await pruneAll()
       expect(gone.code, gone.stdout + gone.stderr).toBe(0)
       const left = (await client.networks.list()).filter((n) => n.name.startsWith(`net-${P}r`))
       expect(left.map((n) => `${n.name} (${n.status})`)).toEqual([])
@@ -153,8 +153,7 @@ describe('anklume apply (process)', () => {
         expect(mine.every((i) => i.status === 'Running')).toBe(true)
       } finally {
         // Back to nothing for the next kill point, even when a check failed.
-        const empty = await writeInfra('empty.yml', emptyInfra())
-        const gone = await anklume(['apply', '-f', empty, '--yes', '--prune', '--force', '--no-nft'])
+        const gone = await pruneAll()
         expect(gone.code, gone.stderr).toBe(0)
       }
     }
@@ -198,15 +197,7 @@ describe('anklume apply (process)', () => {
       expect(again.code, again.stderr).toBe(0)
       expect((await anklume(['plan', '-f', file, '--detailed-exitcode'])).code).toBe(0)
     } finally {
-      await anklume([
-        'apply',
-        '-f',
-        await writeInfra('empty.yml', emptyInfra()),
-        '--yes',
-        '--prune',
-        '--force',
-        '--no-nft',
-      ])
+      await pruneAll()
     }
   })
 
@@ -232,15 +223,7 @@ describe('anklume apply (process)', () => {
       expect(byId[`instance:${P}q0/${P}q0m0:create`]?.status).toBe('done')
       await expect(client.networks.get(`net-${P}o0`)).rejects.toMatchObject({ code: 'INCUS_NOT_FOUND' })
     } finally {
-      await anklume([
-        'apply',
-        '-f',
-        await writeInfra('empty.yml', emptyInfra()),
-        '--yes',
-        '--prune',
-        '--force',
-        '--no-nft',
-      ])
+      await pruneAll()
       await client.networks.delete(hand).catch(() => undefined)
     }
   })

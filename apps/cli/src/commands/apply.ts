@@ -103,13 +103,12 @@ export function register(program: Command): void {
           process.exitCode = EXIT_FAILURE
           return
         }
-        const nesting = await lifecycle.readNestingContext()
         const progress = opts.json ? undefined : createProgress(plan.actions.length)
         const started = Date.now()
         const result = await lifecycle.applyInfra(client, loaded.infra, planned, {
           concurrency,
           signal: ctrl.signal,
-          nesting,
+          nesting: loaded.nesting,
           // The table and the host checks belong to the Incus host: not this machine under --remote.
           nft: opts.nft !== false && !g.remote,
           hostOverlapGuard: !g.remote,

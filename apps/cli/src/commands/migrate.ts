@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { loadContext } from '../context.js'
+import { readHostContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 
 /** Codes of @anklume/lifecycle's migrate errors that mean "the input is wrong" (exit 2). */
@@ -40,12 +40,13 @@ Examples:
   anklume migrate . | less`,
     )
     .action(async (dir: string, opts: MigrateOpts, cmd: Command) => {
-      const { migrateProject, readNestingContext, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { migrateProject, writeFileAtomic } = await import('@anklume/lifecycle')
       const { loadFromString, formatIssue } = await import('@anklume/schema')
       const verbose = cmd.optsWithGlobals().verbose === true
+      const host = await readHostContext()
       let migrated: Awaited<ReturnType<typeof migrateProject>>
       try {
-        const nesting = await readNestingContext()
+        const { nesting } = host
         migrated = await migrateProject(dir, {
           projectName: opts.projectName,
           absoluteLevel: nesting.absoluteLevel,
@@ -58,7 +59,7 @@ Examples:
       }
       for (const w of migrated.warnings) process.stderr.write(`warning: ${w}\n`)
       const target = opts.output ? resolve(opts.output) : 'infra.yml'
-      const check = loadFromString(migrated.text, target, await loadContext())
+      const check = loadFromString(migrated.text, target, host.load)
       for (const issue of check.issues) process.stderr.write(`${formatIssue(issue)}\n`)
       if (!check.ok && !opts.force) {
         process.stderr.write(
