@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks'
 const dist = (p) => new URL(`../../packages/${p}/dist/index.js`, import.meta.url).href
 const { loadFromString } = await import(dist('schema'))
 const { createClient } = await import(dist('incus-client'))
-const { planInfra, applyInfra } = await import(dist('lifecycle'))
+const { planInfra, applyInfra } = await import(dist('engine'))
 
 const argv = process.argv.slice(2)
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || 3

@@ -1,5 +1,4 @@
-import type { NestingContext } from '@anklume/lifecycle'
-import type { LoadContext } from '@anklume/schema'
+import type { LoadContext, NestingContext } from '@anklume/schema'
 
 export interface HostContext {
   /** What the infra rules need (nesting level for the prefix, VM boundary, yolo). */
@@ -10,7 +9,7 @@ export interface HostContext {
 
 /** Reads /etc/anklume once and derives what both the loader and apply need. */
 export async function readHostContext(extra: { yolo?: boolean | undefined } = {}): Promise<HostContext> {
-  const { readNestingContext } = await import('@anklume/lifecycle')
+  const { readNestingContext } = await import('@anklume/host')
   const nesting = await readNestingContext()
   return {
     nesting,

@@ -1,6 +1,6 @@
 import type { Action } from '@anklume/planner'
 
-/** What the executor reports (structurally @anklume/lifecycle's ExecuteEvent). */
+/** What the executor reports (structurally @anklume/engine's ExecuteEvent). */
 export type ProgressEvent =
   | { type: 'start'; action: Action }
   | {

@@ -1,4 +1,4 @@
-import type { AuxChange } from '@anklume/lifecycle'
+import type { AuxChange } from '@anklume/engine'
 import type { Plan } from '@anklume/planner'
 
 /** True when apply would change anything: plan actions or network ACL / zone changes. */
@@ -16,7 +16,7 @@ export async function renderPlan(
   color: boolean,
 ): Promise<string> {
   const { formatPlan } = await import('@anklume/planner')
-  const { formatAuxChange } = await import('@anklume/lifecycle')
+  const { formatAuxChange } = await import('@anklume/engine')
   const text = formatPlan(plan, { color }).trimEnd()
   if (auxiliary.length === 0) return text
   const aux = auxiliary.map(formatAuxChange)

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
-import type { NestingContext } from '@anklume/lifecycle'
-import type { Infra, LoadContext } from '@anklume/schema'
+import type { Infra, LoadContext, NestingContext } from '@anklume/schema'
 import type { Command } from 'commander'
 import { readHostContext } from './context.js'
 import { CliError } from './errors.js'

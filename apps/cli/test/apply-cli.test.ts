@@ -10,10 +10,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { deleteTable, listTable } from '@anklume/host'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import { deleteTable, listTable } from '@anklume/lifecycle'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { freeBaseSubnet } from '../../../packages/lifecycle/test/helpers.js'
+import { freeBaseSubnet } from '../../../packages/engine/test/helpers.js'
 
 const P = inject('incusPrefix')
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))

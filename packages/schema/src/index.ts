@@ -9,5 +9,6 @@ export { type DomainNet, domainNet, hostNumber, isPrivateBaseSubnet, parseIpv4, 
 export { INFRA_SCHEMA_ID, infraJsonSchema } from './json-schema.js'
 export { type LoadOptions, load, loadFromString, loadOrThrow } from './load.js'
 export * from './naming.js'
+export { CONTEXT_DIR, childContext, type NestingContext } from './nesting.js'
 export type * from './types.js'
 export { SCHEMA_VERSION } from './validate.js'

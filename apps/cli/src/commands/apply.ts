@@ -71,8 +71,8 @@ export function register(program: Command): void {
         )
       }
       const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
-      const lifecycle = await import('@anklume/lifecycle')
-      const lock = await lifecycle.acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
+      const engine = await import('@anklume/engine')
+      const lock = await (await import('@anklume/host')).acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
       const client = await connect(g)
       const ctrl = new AbortController()
       const onSigint = () => {
@@ -82,7 +82,7 @@ export function register(program: Command): void {
       }
       process.on('SIGINT', onSigint)
       try {
-        const planned = await lifecycle.planInfra(client, loaded.infra, {
+        const planned = await engine.planInfra(client, loaded.infra, {
           level: loaded.level,
           prune: opts.prune,
           force: opts.force,
@@ -105,7 +105,7 @@ export function register(program: Command): void {
         }
         const progress = opts.json ? undefined : createProgress(plan.actions.length)
         const started = Date.now()
-        const result = await lifecycle.applyInfra(client, loaded.infra, planned, {
+        const result = await engine.applyInfra(client, loaded.infra, planned, {
           concurrency,
           signal: ctrl.signal,
           nesting: loaded.nesting,

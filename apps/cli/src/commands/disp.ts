@@ -38,10 +38,10 @@ Examples:
   anklume disp --domain sandbox --image images:alpine/3.20`,
     )
     .action(async (command: string[], o: DispOpts, cmd: Command) => {
-      const lifecycle = await import('@anklume/lifecycle')
+      const engine = await import('@anklume/engine')
       const { projectName } = await import('@anklume/schema')
       const loaded = await findInfra(o.file)
-      const image = o.image ?? loaded?.infra.global.defaultOsImage ?? lifecycle.DEFAULT_DISP_IMAGE
+      const image = o.image ?? loaded?.infra.global.defaultOsImage ?? engine.DEFAULT_DISP_IMAGE
       if (command.length === 0 && !interactive()) {
         throw new CliError(
           'ANKLUME_USAGE',
@@ -59,15 +59,15 @@ Examples:
             : undefined
           const projects = await client.projects.list()
           project = await asUsage(() =>
-            lifecycle.domainProject(projects, domain, {
+            engine.domainProject(projects, domain, {
               ...(loaded ? { projectName: loaded.infra.projectName } : {}),
               ...(fromInfra ? { fromInfra } : {}),
             }),
           )
         }
-        await asUsage(() => lifecycle.checkDispProject(project, o.force === true))
+        await asUsage(() => engine.checkDispProject(project, o.force === true))
         if (command.length > 0) {
-          const run = await lifecycle.runDisposable(client, command, { image, project })
+          const run = await engine.runDisposable(client, command, { image, project })
           process.stdout.write(run.result.stdout)
           process.stderr.write(run.result.stderr)
           if (!run.gone)
@@ -75,7 +75,7 @@ Examples:
           process.exitCode = run.result.exitCode
           return
         }
-        const inst = await lifecycle.startDisposable(client, { image, project })
+        const inst = await engine.startDisposable(client, { image, project })
         const execLine = `incus exec ${inst.name} --project ${project} -- sh`
         if (!hasIncusCli()) {
           out(`${project}/${inst.name} is running (ephemeral). Open a shell with:\n  ${execLine}`)
@@ -86,7 +86,7 @@ Examples:
         const shell = spawnSync('incus', ['exec', inst.name, '--project', project, '--', 'sh'], {
           stdio: 'inherit',
         })
-        const gone = await lifecycle.stopDisposable(client, inst)
+        const gone = await engine.stopDisposable(client, inst)
         if (!gone) err(`warning: ${project}/${inst.name} still exists after stop`)
         process.exitCode = shell.status ?? EXIT_FAILURE
       } finally {

@@ -23,7 +23,7 @@ export function register(program: Command): void {
     )
     .action(async (o: DoctorOpts, cmd: Command) => {
       const g = globals(cmd)
-      const { doctorFailed, evaluateDoctor, gatherDoctorFacts } = await import('@anklume/lifecycle')
+      const { doctorFailed, evaluateDoctor, gatherDoctorFacts } = await import('@anklume/engine')
       const { resolveSocketPath } = await import('@anklume/incus-client')
       const loaded = await findInfra(o.file)
       const client = await connect(g)

@@ -1,12 +1,23 @@
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import type { FlushItem, FlushScope } from '@anklume/lifecycle'
+import type { FlushItem, FlushScope, InventoryCleaner } from '@anklume/engine'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { connect, err, globals, type Loaded, loadInfra, out, printJson } from '../shared.js'
 
 /** stdin and stderr are terminals: we may ask questions. */
+/** Binds @anklume/convert's cleanup of generated Ansible files to a tree and a scope. */
+async function inventoryCleaner(
+  dir: string,
+  domain: string | undefined,
+  machines: readonly string[] | undefined,
+): Promise<InventoryCleaner> {
+  const { removeGeneratedInventory } = await import('@anklume/convert')
+  const scope = domain === undefined ? {} : { domain: { name: domain, machines: machines ?? [] } }
+  return ({ dryRun }) => removeGeneratedInventory(dir, { ...scope, dryRun })
+}
+
 export const interactive = (): boolean => process.stdin.isTTY === true && process.stderr.isTTY === true
 
 /** Asks on the terminal; true only when the answer is `yes`. */
@@ -37,7 +48,7 @@ export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (e) {
-    const { TARGET_ERROR_CODES } = await import('@anklume/lifecycle')
+    const { TARGET_ERROR_CODES } = await import('@anklume/engine')
     const x = e as { code?: string; message?: string; hint?: string }
     if (x.code && TARGET_ERROR_CODES.has(x.code))
       throw new CliError('ANKLUME_USAGE', x.message ?? String(e), x.hint)
@@ -76,7 +87,7 @@ function itemLine(i: FlushItem): string {
 /** Shared by `flush` and `destroy <domain>`. */
 export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, domain?: string): Promise<void> {
   const g = globals(cmd)
-  const lifecycle = await import('@anklume/lifecycle')
+  const engine = await import('@anklume/engine')
   const loaded = await findInfra(opts.file)
   const scope: FlushScope = {
     ...(loaded ? { projectName: loaded.infra.projectName } : {}),
@@ -85,7 +96,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
   const what = domain !== undefined ? `destroy domain ${domain}` : 'flush'
   const contextDir = process.env.ANKLUME_CONTEXT_DIR
   if (!opts.dryRun) {
-    await lifecycle.checkFlushAllowed({ contextDir, force: opts.force, scope })
+    await engine.checkFlushAllowed({ contextDir, force: opts.force, scope })
     if (!opts.yes && (!interactive() || opts.json)) {
       throw new CliError(
         'ANKLUME_USAGE',
@@ -106,13 +117,15 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
     nftTable: loaded?.infra.global.isolation.table,
     contextDir,
     lockPath: process.env.ANKLUME_LOCK_PATH,
-    ...(loaded ? { inventory: { dir: await treeDir(opts.file), ...(machines ? { machines } : {}) } } : {}),
+    ...(loaded ? { inventory: await inventoryCleaner(await treeDir(opts.file), domain, machines) } : {}),
   }
   const client = await connect(g)
-  const lock = opts.dryRun ? undefined : await lifecycle.acquireLock({ path: flushOpts.lockPath })
+  const lock = opts.dryRun
+    ? undefined
+    : await (await import('@anklume/host')).acquireLock({ path: flushOpts.lockPath })
   try {
     if (opts.dryRun) {
-      const report = await lifecycle.flush(client, { ...flushOpts, dryRun: true })
+      const report = await engine.flush(client, { ...flushOpts, dryRun: true })
       if (opts.json) printJson(report)
       else {
         for (const i of report.items) out(itemLine(i))
@@ -121,19 +134,16 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       process.exitCode = EXIT_OK
       return
     }
-    const { plan } = await lifecycle.prepareFlush(client, flushOpts)
+    const { plan } = await engine.prepareFlush(client, flushOpts)
     const declared = loaded?.infra.domains.some((d) => d.name === domain) ?? false
-    if (domain !== undefined && !declared && lifecycle.describePlan(plan).length === 0) {
+    if (domain !== undefined && !declared && engine.describePlan(plan).length === 0) {
       throw new CliError(
         'ANKLUME_USAGE',
         `no anklume object is labelled with domain "${domain}"${loaded ? ` (project_name ${loaded.infra.projectName})` : ''}`,
         'check the name with `anklume status`; domains are found by their user.anklume.domain label',
       )
     }
-    const preview = lifecycle.describePlan(
-      plan,
-      await lifecycle.existingTable(lifecycle.flushTable(flushOpts)),
-    )
+    const preview = engine.describePlan(plan, await engine.existingTable(engine.flushTable(flushOpts)))
     if (!opts.json) for (const i of preview) out(itemLine(i))
     if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {
       if (opts.json) printJson({ dryRun: false, plan, items: preview, ok: true })
@@ -146,7 +156,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       process.exitCode = EXIT_FAILURE
       return
     }
-    const report = await lifecycle.runFlush(client, plan, flushOpts)
+    const report = await engine.runFlush(client, plan, flushOpts)
     if (opts.json) printJson(report)
     else {
       for (const i of report.items.filter((x) => x.status !== 'deleted'))

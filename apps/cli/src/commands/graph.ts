@@ -36,7 +36,8 @@ Examples:
     )
     .action(async (opts: GraphOpts) => {
       const { loadOrThrow } = await import('@anklume/schema')
-      const { renderMermaid, renderDot, dotToSvg, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { renderMermaid, renderDot, dotToSvg } = await import('@anklume/convert')
+      const { writeFileAtomic } = await import('@anklume/host')
       const infra = await loadOrThrow(opts.file, await loadContext())
       let text: string
       if (opts.format === 'mermaid') text = renderMermaid(infra)

@@ -3,8 +3,8 @@ import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
 
-type Outcome = Awaited<ReturnType<typeof import('@anklume/lifecycle')['pullImages']>>[number]
-type ImageEvent = Parameters<NonNullable<import('@anklume/lifecycle').ImageRunOptions['onEvent']>>[0]
+type Outcome = Awaited<ReturnType<typeof import('@anklume/engine')['pullImages']>>[number]
+type ImageEvent = Parameters<NonNullable<import('@anklume/engine').ImageRunOptions['onEvent']>>[0]
 
 const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'
 
@@ -62,7 +62,7 @@ export function register(program: Command): void {
       ) => {
         const concurrency = concurrencyOf(opts.concurrency)
         const { infra } = await loadInfra(opts.file, { quiet: opts.json })
-        const { imagesOfInfra, pullImages } = await import('@anklume/lifecycle')
+        const { imagesOfInfra, pullImages } = await import('@anklume/engine')
         const client = await connect(globals(cmd))
         try {
           const outcomes = await pullImages(client, imagesOfInfra(infra), {
@@ -88,13 +88,13 @@ export function register(program: Command): void {
       '\nExamples:\n  anklume images export /srv/anklume/images\n  anklume images export --all ./store',
     )
     .action(async (dir: string, opts: { file?: string; all?: boolean; json?: boolean }, cmd: Command) => {
-      const lifecycle = await import('@anklume/lifecycle')
+      const engine = await import('@anklume/engine')
       const wanted = opts.all
         ? undefined
-        : lifecycle.imagesOfInfra((await loadInfra(opts.file, { quiet: opts.json })).infra)
+        : engine.imagesOfInfra((await loadInfra(opts.file, { quiet: opts.json })).infra)
       const client = await connect(globals(cmd))
       try {
-        const result = await lifecycle.exportImages(client, resolve(dir), {
+        const result = await engine.exportImages(client, resolve(dir), {
           all: opts.all,
           images: wanted,
           onEvent: progress(opts.json, 'exporting'),
@@ -115,7 +115,7 @@ export function register(program: Command): void {
       '\nImages already cached are skipped (idempotent).\n\nExample:\n  anklume images import /mnt/images',
     )
     .action(async (dir: string, opts: { json?: boolean }, cmd: Command) => {
-      const { importImages } = await import('@anklume/lifecycle')
+      const { importImages } = await import('@anklume/engine')
       const client = await connect(globals(cmd))
       try {
         const outcomes = await importImages(client, resolve(dir), {

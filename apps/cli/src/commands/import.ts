@@ -41,7 +41,8 @@ Examples:
     )
     .action(async (opts: ImportOpts, cmd: Command) => {
       const g = globals(cmd)
-      const { importIncus, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { importIncus } = await import('@anklume/engine')
+      const { writeFileAtomic } = await import('@anklume/host')
       const { loadFromString, formatIssue } = await import('@anklume/schema')
       const ctx = await loadContext()
       const client = await connect(g)

@@ -68,7 +68,7 @@ network_policies:
 
 /** Writes `<dir>/infra.yml`; refuses to replace an existing file (the check and the write are one step). */
 export async function writeStarter(dir: string): Promise<string> {
-  const { writeFileAtomic } = await import('@anklume/lifecycle')
+  const { writeFileAtomic } = await import('@anklume/host')
   const path = join(resolve(dir), 'infra.yml')
   await writeFileAtomic(path, STARTER_INFRA, { exclusive: true })
   return path

@@ -6,10 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../run-cli.test-util.js'
 import { STARTER_INFRA } from './init.js'
 
-const WORKSTATION = new URL(
-  '../../../../packages/lifecycle/test/fixtures/migrate/workstation',
-  import.meta.url,
-).pathname
+const WORKSTATION = new URL('../../../../packages/convert/test/fixtures/migrate/workstation', import.meta.url)
+  .pathname
 
 const run = runCli
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { readHostContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 
-/** Codes of @anklume/lifecycle's migrate errors that mean "the input is wrong" (exit 2). */
+/** Codes of @anklume/convert's migrate errors that mean "the input is wrong" (exit 2). */
 const INVALID = new Set([
   'ANKLUME_MIGRATE_INVALID',
   'ANKLUME_MIGRATE_NOT_A_PROJECT',
@@ -40,7 +40,8 @@ Examples:
   anklume migrate . | less`,
     )
     .action(async (dir: string, opts: MigrateOpts, cmd: Command) => {
-      const { migrateProject, writeFileAtomic } = await import('@anklume/lifecycle')
+      const { migrateProject } = await import('@anklume/convert')
+      const { writeFileAtomic } = await import('@anklume/host')
       const { loadFromString, formatIssue } = await import('@anklume/schema')
       const verbose = cmd.optsWithGlobals().verbose === true
       const host = await readHostContext()

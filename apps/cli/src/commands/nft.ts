@@ -34,7 +34,7 @@ export async function loadTable(
   g: GlobalOptions,
   asJson: boolean | undefined,
 ): Promise<void> {
-  const { applyRuleset, requireRoot } = await import('@anklume/lifecycle')
+  const { applyRuleset, requireRoot } = await import('@anklume/host')
   if (g.remote) {
     throw new CliError(
       'ANKLUME_USAGE',
@@ -110,7 +110,7 @@ Examples:
       'exit 0 when the live table is up to date, 2 when it differs, 3 on invalid input',
     )
     .action(async (opts: NftOpts & { detailedExitcode?: boolean }) => {
-      const { listTable } = await import('@anklume/lifecycle')
+      const { listTable } = await import('@anklume/host')
       const { diffRulesets } = await import('@anklume/nftables')
       let r: Awaited<ReturnType<typeof generate>>
       try {
@@ -152,7 +152,7 @@ file only replaces the anklume table. A config starting with "flush ruleset"
 restart Incus afterwards. Idempotent: running it twice changes nothing.`,
     )
     .action(async (opts: NftOpts & { dir: string; conf: string }) => {
-      const { installRuleset } = await import('@anklume/lifecycle')
+      const { installRuleset } = await import('@anklume/host')
       const r = await generate(opts.file)
       const res = await installRuleset(r, { dir: opts.dir, conf: opts.conf })
       if (opts.json) json(res)

@@ -11,7 +11,7 @@ interface PauseOpts {
 }
 
 async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pause: boolean): Promise<void> {
-  const { parseTarget, resolveTargets, setPaused } = await import('@anklume/lifecycle')
+  const { parseTarget, resolveTargets, setPaused } = await import('@anklume/engine')
   const spec = await asUsage(() => parseTarget(instance, { domain: o.domain }))
   const loaded = await findInfra(o.file)
   const client = await connect(globals(cmd))

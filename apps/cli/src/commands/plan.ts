@@ -54,7 +54,7 @@ export function register(program: Command): void {
         }
         throw e
       }
-      const { planInfra } = await import('@anklume/lifecycle')
+      const { planInfra } = await import('@anklume/engine')
       const client = opts.offline ? undefined : await connect(g)
       try {
         const { plan, auxiliary } = await planInfra(client, loaded.infra, {

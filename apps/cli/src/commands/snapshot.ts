@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
+import type { InstanceRef, SnapshotOpResult } from '@anklume/engine'
 import type { IncusClient } from '@anklume/incus-client'
-import type { InstanceRef, SnapshotOpResult } from '@anklume/lifecycle'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { connect, err, globals, out, printJson } from '../shared.js'
@@ -35,7 +35,7 @@ async function targets(
   target: string | undefined,
   o: TargetOpts,
 ): Promise<InstanceRef[]> {
-  const { parseTarget, resolveTargets } = await import('@anklume/lifecycle')
+  const { parseTarget, resolveTargets } = await import('@anklume/engine')
   const { projectName } = await import('@anklume/schema')
   const loaded = await findInfra(o.file)
   const spec = await asUsage(() => parseTarget(target, o))
@@ -109,7 +109,7 @@ Examples:
     .action(async (t: string | undefined, n: string | undefined, o: TargetOpts, cmd: Command) => {
       const [target, name] = split(t, n, o)
       await withClient(cmd, async (client) => {
-        const { createSnapshots } = await import('@anklume/lifecycle')
+        const { createSnapshots } = await import('@anklume/engine')
         const list = await targets(client, target, o)
         report(await createSnapshots(client, list, { name, stateful: o.stateful }), 'created', o.json)
       })
@@ -126,7 +126,7 @@ Examples:
       if (!name)
         throw new CliError('ANKLUME_USAGE', 'restore needs a snapshot name', 'anklume snapshot list <target>')
       await withClient(cmd, async (client) => {
-        const { isSelf, restoreSnapshots } = await import('@anklume/lifecycle')
+        const { isSelf, restoreSnapshots } = await import('@anklume/engine')
         const list = await targets(client, target, o)
         const self = list.find((i) => isSelf(i, hostname()))
         if (self && !o.force) {
@@ -151,7 +151,7 @@ Examples:
     .argument('[target]', 'instance, or self')
     .action(async (target: string | undefined, o: TargetOpts, cmd: Command) => {
       await withClient(cmd, async (client) => {
-        const { listSnapshots } = await import('@anklume/lifecycle')
+        const { listSnapshots } = await import('@anklume/engine')
         const all = target === undefined && o.domain === undefined && !o.all
         const rows = await listSnapshots(client, await targets(client, target, all ? { ...o, all: true } : o))
         if (o.json) return printJson(rows)
@@ -178,7 +178,7 @@ Examples:
       if (!name)
         throw new CliError('ANKLUME_USAGE', 'delete needs a snapshot name', 'anklume snapshot list <target>')
       await withClient(cmd, async (client) => {
-        const { deleteSnapshots } = await import('@anklume/lifecycle')
+        const { deleteSnapshots } = await import('@anklume/engine')
         report(await deleteSnapshots(client, await targets(client, target, o), name), 'deleted', o.json)
       })
     })

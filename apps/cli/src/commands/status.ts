@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .action(async (opts: StatusOpts, cmd: Command) => {
       const g = globals(cmd)
       const { infra, level } = await loadInfra(opts.file, { quiet: true })
-      const { observe, poolsOf } = await import('@anklume/lifecycle')
+      const { observe, poolsOf } = await import('@anklume/engine')
       const { desired, statusOf } = await import('@anklume/planner')
       const client = await connect(g)
       try {

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 
-/** Codes of @anklume/lifecycle's inventory errors that mean "fix your files" (exit 2). */
+/** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
 const INVALID = new Set(['ANKLUME_INVENTORY_MARKERS'])
 
 /** The Ansible tree goes next to the infra file (beside an infra/ directory), else in the current directory. */
@@ -55,7 +55,7 @@ Examples:
     )
     .action(async (opts: SyncOpts, cmd: Command) => {
       const { loadOrThrow } = await import('@anklume/schema')
-      const { syncInventory } = await import('@anklume/lifecycle')
+      const { syncInventory } = await import('@anklume/convert')
       const ctx = await loadContext()
       const infra = await loadOrThrow(opts.file, ctx)
       const dir = opts.outputDir ? resolve(opts.outputDir) : await treeDir(opts.file)

@@ -1,0 +1,116 @@
+/** Reads the facts `anklume doctor` evaluates: the socket, the daemon, id maps, nftables, the infra. */
+import { constants } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import {
+  brNetfilterWarning,
+  forwardPolicyWarnings,
+  listRuleset,
+  readHostNetwork,
+  runNft,
+} from '@anklume/host'
+import type { IncusClient } from '@anklume/incus-client'
+import { checkSubnetOverlap, desired, summaryLine } from '@anklume/planner'
+import type { Infra } from '@anklume/schema'
+import { planInfra } from '../apply/apply.js'
+import type { DoctorFacts, IncusFacts, Probe } from './types.js'
+
+export interface GatherOptions {
+  /** The local socket to check (omit with a remote). */
+  socketPath?: string
+  remote?: string
+  /** The infra file, when one was found, with its nesting level and display name. */
+  infra?: { infra: Infra; level: number; source: string }
+  subuidPath?: string
+  subgidPath?: string
+  bridgeSysctlDir?: string
+  signal?: AbortSignal
+}
+
+async function probe<T>(fn: () => Promise<T>): Promise<Probe<T>> {
+  try {
+    return { ok: true, value: await fn() }
+  } catch (err) {
+    const e = err as { message?: string; code?: string }
+    return {
+      ok: false,
+      error: e.message ?? String(err),
+      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    }
+  }
+}
+
+async function socketFacts(path: string): Promise<NonNullable<DoctorFacts['socket']>> {
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  )
+  const accessible =
+    exists &&
+    (await access(path, constants.R_OK | constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  return { path, exists, accessible }
+}
+
+async function incusFacts(client: IncusClient, signal?: AbortSignal): Promise<IncusFacts> {
+  const [server, pools, profile] = await Promise.all([
+    client.server({ signal }),
+    client.storage.pools.list({ signal }),
+    client.profiles.get('default', { project: 'default', signal }),
+  ])
+  return {
+    version: server.environment?.server_version ?? server.api_version,
+    apiExtensions: server.api_extensions,
+    ...(server.environment?.firewall ? { firewall: server.environment.firewall } : {}),
+    storagePools: pools.map((p) => p.name),
+    defaultProfileDevices: (profile.devices ?? {}) as IncusFacts['defaultProfileDevices'],
+  }
+}
+
+const readOptional = (path: string) => readFile(path, 'utf8').catch(() => undefined)
+
+export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions = {}): Promise<DoctorFacts> {
+  const signal = opts.signal
+  const table = opts.infra?.infra.global.isolation.table ?? 'anklume'
+  const [socket, incus, subuid, subgid, nft, brNetfilter, forward] = await Promise.all([
+    opts.socketPath ? socketFacts(opts.socketPath) : undefined,
+    probe(() => incusFacts(client, signal)),
+    readOptional(opts.subuidPath ?? '/etc/subuid'),
+    readOptional(opts.subgidPath ?? '/etc/subgid'),
+    probe(async () => {
+      const r = await runNft(['--version'])
+      if (r.status !== 0) throw new Error(r.stderr.trim() || `nft exited with ${r.status}`)
+      return r.stdout
+    }),
+    brNetfilterWarning(opts.bridgeSysctlDir),
+    probe(async () => forwardPolicyWarnings(await listRuleset(), table)),
+  ])
+  const facts: DoctorFacts = {
+    ...(socket ? { socket } : {}),
+    ...(opts.remote ? { remote: opts.remote } : {}),
+    incus,
+    ...(subuid !== undefined ? { subuid } : {}),
+    ...(subgid !== undefined ? { subgid } : {}),
+    nft,
+    ...(brNetfilter ? { brNetfilter } : {}),
+    forward,
+  }
+  if (opts.infra) {
+    const { infra, level, source } = opts.infra
+    const [overlaps, drift] = await Promise.all([
+      probe(async () => {
+        const networks = desired(infra, { level }).networks
+        return checkSubnetOverlap(networks, await readHostNetwork(networks.map((n) => n.name)))
+      }),
+      incus.ok
+        ? probe(async () => {
+            const { plan } = await planInfra(client, infra, { level, signal })
+            return { changes: plan.actions.length, summary: summaryLine(plan) }
+          })
+        : Promise.resolve({ ok: false as const, error: 'Incus is not reachable' }),
+    ])
+    facts.infra = { source, storagePool: infra.global.storagePool, overlaps, drift }
+  }
+  return facts
+}

@@ -1,0 +1,46 @@
+/** What `anklume doctor` reads from the host (gather.ts) and what it concludes (evaluate.ts). */
+
+import type { HostWarning } from '@anklume/host'
+import type { Conflict } from '@anklume/planner'
+
+export type FindingStatus = 'ok' | 'warn' | 'error'
+
+export interface Finding {
+  check: string
+  status: FindingStatus
+  message: string
+  hint?: string
+}
+
+export type Probe<T> = { ok: true; value: T } | { ok: false; error: string; code?: string }
+
+export interface IncusFacts {
+  version: string
+  apiExtensions: string[]
+  /** `environment.firewall`: `nftables`, `xtables` or absent. */
+  firewall?: string
+  storagePools: string[]
+  /** Devices of the `default` project's `default` profile. */
+  defaultProfileDevices: Record<string, Record<string, string>>
+}
+
+export interface DoctorFacts {
+  /** Local socket (undefined with --remote). */
+  socket?: { path: string; exists: boolean; accessible: boolean }
+  remote?: string
+  incus: Probe<IncusFacts>
+  /** Contents of /etc/subuid and /etc/subgid (undefined: file missing). */
+  subuid?: string
+  subgid?: string
+  /** `nft --version` output. */
+  nft: Probe<string>
+  brNetfilter?: HostWarning
+  forward: Probe<HostWarning[]>
+  /** Present when an infra file was found. */
+  infra?: {
+    source: string
+    storagePool: string
+    overlaps: Probe<Conflict[]>
+    drift: Probe<{ changes: number; summary: string }>
+  }
+}

@@ -1,0 +1,159 @@
+/** ObservedState -> infra.yml data: one domain per non-default project (lifecycle.md, Import). */
+
+import { AnklumeError } from '@anklume/errors'
+import { LABEL_PROJECT, type ObservedProject, type ObservedState } from '@anklume/planner'
+import { zonedAddressing } from './addressing.js'
+import { convertDomain, type DomainInput, type ImportedDomain } from './domain.js'
+import { globalSection } from './global.js'
+
+export interface ImportOptions {
+  /** project_name of the file (default: the `user.anklume.project` label found, else `imported`). */
+  projectName?: string
+  /** Only these Incus projects (default: every project but `default`). */
+  projects?: readonly string[]
+  /** Nesting level of this host (1 when unknown): a prefix for another level is reported. */
+  level?: number
+}
+
+export interface ImportResult {
+  /** The infra.yml content as plain data, keys in the documented order. */
+  infra: Record<string, unknown>
+  /** What apply would still change, or what the file cannot say: the file is written anyway. */
+  warnings: string[]
+  /** What was left out of the file. */
+  errors: string[]
+  domains: number
+  machines: number
+}
+
+const NESTING = /^(\d{3})-/
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0]
+}
+
+function nestingPrefix(projects: ObservedProject[]): string {
+  const found = projects.map((p) => NESTING.exec(p.name)?.[0])
+  const first = found[0]
+  return first !== undefined && found.every((f) => f === first) ? first : ''
+}
+
+interface Candidate extends Omit<DomainInput, 'subnetId' | 'net' | 'storagePool' | 'taken'> {
+  address: string
+}
+
+export function importFromObserved(observed: ObservedState, opts: ImportOptions = {}): ImportResult {
+  const warnings: string[] = []
+  const errors: string[] = []
+  const warn = (m: string) => warnings.push(m)
+  const fail = (m: string) => errors.push(m)
+  const wanted = opts.projects ? new Set(opts.projects) : undefined
+  const projects = observed.projects
+    .filter((p) => p.name !== 'default' && (!wanted || wanted.has(p.name)))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+  const unknown = [...(wanted ?? [])].filter((name) => !projects.some((p) => p.name === name))
+  if (unknown.length > 0) {
+    throw new AnklumeError(
+      'ANKLUME_IMPORT_NO_PROJECT',
+      `no Incus project named ${unknown.join(', ')}`,
+      `projects: ${
+        observed.projects
+          .map((p) => p.name)
+          .filter((n) => n !== 'default')
+          .join(', ') || '(none but default)'
+      }`,
+    )
+  }
+  const prefix = nestingPrefix(projects)
+  const level = opts.level ?? 1
+  if (prefix && prefix !== `${String(level).padStart(3, '0')}-`)
+    warn(
+      `names carry the nesting prefix ${prefix} but this host is level ${level}: plan them where the level matches`,
+    )
+
+  const candidates: Candidate[] = []
+  for (const project of projects) {
+    if (project.config['features.profiles'] !== 'true') {
+      fail(
+        `project ${project.name} uses the default project's profiles (features.profiles is not true); an anklume domain has its own, and Incus cannot switch a project that holds instances: left out`,
+      )
+      continue
+    }
+    const defaultProfile = observed.profiles.find((p) => p.project === project.name && p.name === 'default')
+    const nic = Object.values(defaultProfile?.devices ?? {}).find((d) => d.type === 'nic' && d.network)
+    const bridge = observed.networks.find((n) => n.name === nic?.network)
+    const address = bridge?.config['ipv4.address'] ?? ''
+    if (!defaultProfile || !bridge) {
+      fail(`project ${project.name}: its default profile has no nic on a managed bridge: left out`)
+      continue
+    }
+    if (!/^\d+\.\d+\.\d+\.\d+\/24$/.test(address)) {
+      fail(`project ${project.name}: bridge ${bridge.name} has no IPv4 /24 (${address || 'none'}): left out`)
+      continue
+    }
+    const name = project.name.slice(prefix.length)
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name)) {
+      fail(`project ${project.name}: "${name}" is not a valid domain name: left out`)
+      continue
+    }
+    candidates.push({ project, name, bridge, defaultProfile, prefix, observed, address })
+  }
+  const ab = (c: Candidate) => c.address.split('.').slice(0, 2).join('.')
+  const addressing = zonedAddressing(
+    candidates.map((c) => ({ project: c.project.name, address: c.address })),
+    observed,
+  )
+  const base = mostCommon(candidates.map(ab)) ?? '10.100'
+  const storagePool =
+    mostCommon(candidates.map((c) => c.defaultProfile.devices.root?.pool ?? '').filter(Boolean)) ?? 'default'
+  const domains: ImportedDomain[] = []
+  const bridges = new Map<string, string>()
+  const taken = new Set<string>()
+  for (const c of candidates) {
+    if (!addressing && ab(c) !== base) {
+      fail(
+        `project ${c.project.name}: bridge ${c.bridge.name} is ${c.address}, outside base_subnet ${base} (the majority): left out; ` +
+          'one infra file has one base_subnet (or addressing zones when every machine has a static IP and the trust levels explain the ranges): import that project into its own file with --project',
+      )
+      continue
+    }
+    const other = bridges.get(c.bridge.name)
+    if (other) {
+      fail(
+        `project ${c.project.name}: its bridge ${c.bridge.name} is already the bridge of ${other}: left out`,
+      )
+      continue
+    }
+    bridges.set(c.bridge.name, c.project.name)
+    const net = c.address.split('.').slice(0, 3).join('.')
+    const subnetId = Number(net.split('.')[2])
+    domains.push(convertDomain({ ...c, net, subnetId, storagePool, taken }, warn, fail))
+  }
+
+  const labelled = [
+    ...projects.map((p) => p.config[LABEL_PROJECT]),
+    ...observed.instances
+      .filter((i) => projects.some((p) => p.name === i.project))
+      .map((i) => i.config[LABEL_PROJECT]),
+  ].filter((l): l is string => Boolean(l))
+  const projectName = opts.projectName ?? mostCommon(labelled) ?? 'imported'
+  if (new Set(labelled).size > 1)
+    warn(
+      `objects carry several project_name labels (${[...new Set(labelled)].join(', ')}); using ${projectName}`,
+    )
+
+  const global = globalSection(domains, { base, addressing, storagePool, prefix }, warn)
+  return {
+    infra: {
+      project_name: projectName,
+      global,
+      domains: Object.fromEntries(domains.map((d) => [d.name, d.raw])),
+    },
+    warnings,
+    errors,
+    domains: domains.length,
+    machines: domains.reduce((n, d) => n + d.machines.length, 0),
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * @anklume/engine: everything that needs an Incus client (explicit export
+ * list; internals stay internal).
+ */
+export {
+  type ApplyOptions,
+  type ApplyResult,
+  applyInfra,
+  type InfraPlan,
+  OverlapError,
+  type PlanInfraOptions,
+  planInfra,
+  poolsOf,
+  ResourcePolicyError,
+} from './apply/apply.js'
+export { type AuxChange, formatAuxChange } from './apply/auxiliary.js'
+export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
+export { type ObserveOptions, observe } from './apply/observe.js'
+export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'
+export { type GatherOptions, gatherDoctorFacts } from './doctor/gather.js'
+export type { DoctorFacts, Finding, FindingStatus, IncusFacts, Probe } from './doctor/types.js'
+export { describePlan, type FlushItem, type FlushKind } from './flush/execute.js'
+export {
+  checkFlushAllowed,
+  existingTable,
+  type FlushOptions,
+  type FlushReport,
+  flush,
+  flushTable,
+  type InventoryCleaner,
+  prepareFlush,
+  runFlush,
+} from './flush/flush.js'
+export { isProductionHost, productionGuard } from './flush/guard.js'
+export { type FlushPlan, type FlushRef, type FlushScope, planFlush } from './flush/plan.js'
+export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './images/events.js'
+export { type ExportOptions, type ExportResult, exportImages } from './images/export.js'
+export { importImages } from './images/import-dir.js'
+export { type PullOptions, pullImages } from './images/pull.js'
+export { findCached, type ImageRef, imageRef, imagesOfInfra } from './images/resolve.js'
+export { type ImageIndex, type ImageIndexEntry, INDEX_FILE, readIndex } from './images/store.js'
+export { type ImportOptions, type ImportResult, importFromObserved } from './import/convert.js'
+export { importIncus, renderImported } from './import/render.js'
+export {
+  checkDispProject,
+  DEFAULT_DISP_IMAGE,
+  type DispInstance,
+  type DispOptions,
+  type DispRunResult,
+  dispName,
+  domainProject,
+  LABEL_DISPOSABLE,
+  runDisposable,
+  startDisposable,
+  stopDisposable,
+} from './instances/disp.js'
+export { type PauseOptions, type PauseResult, setPaused } from './instances/pause.js'
+export {
+  findInstance,
+  type InstanceRef,
+  parseTarget,
+  type ResolveOptions,
+  resolveTargets,
+  TARGET_ERROR_CODES,
+  type TargetSpec,
+} from './instances/targets.js'
+export { defaultSnapshotName, expiryOf } from './snapshots/names.js'
+export {
+  createSnapshots,
+  deleteSnapshots,
+  isSelf,
+  listSnapshots,
+  restoreSnapshots,
+  type SnapshotOpResult,
+  type SnapshotOptions,
+  type SnapshotRow,
+} from './snapshots/snapshots.js'

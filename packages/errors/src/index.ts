@@ -1,0 +1,1 @@
+export { AnklumeError, type AnklumeErrorOptions, errorCode, isAnklumeError } from './anklume-error.js'

@@ -1,3 +1,0 @@
-export * from './evaluate.js'
-export * from './gather.js'
-export * from './types.js'

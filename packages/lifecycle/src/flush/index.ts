@@ -1,5 +1,0 @@
-export * from './execute.js'
-export * from './flush.js'
-export * from './guard.js'
-export * from './inventory.js'
-export * from './plan.js'

@@ -1,6 +1,0 @@
-export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './events.js'
-export { type ExportOptions, type ExportResult, exportImages } from './export.js'
-export { importImages } from './import-dir.js'
-export { type PullOptions, pullImages } from './pull.js'
-export { findCached, type ImageRef, imageRef, imagesOfInfra } from './resolve.js'
-export { type ImageIndex, type ImageIndexEntry, INDEX_FILE, readIndex } from './store.js'

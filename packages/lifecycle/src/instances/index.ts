@@ -1,3 +1,0 @@
-export * from './disp.js'
-export * from './pause.js'
-export * from './targets.js'

@@ -1,7 +1,0 @@
-export * from './apply.js'
-export * from './driver.js'
-export * from './errors.js'
-export * from './host-checks.js'
-export * from './install.js'
-export * from './load.js'
-export * from './run.js'
