@@ -1,1 +1,8 @@
 export { AnklumeError, type AnklumeErrorOptions, errorCode, isAnklumeError } from './anklume-error.js'
+export {
+  type AnklumeErrorCode,
+  ERROR_CODES,
+  type ErrorCodeInfo,
+  type ExitClass,
+  isAnklumeErrorCode,
+} from './codes.js'
