@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { AnklumeError } from '@anklume/errors'
 
 /**
  * A host-wide lock so two `anklume apply` runs never interleave. The lock is
@@ -10,15 +11,15 @@ import { dirname } from 'node:path'
 
 export const DEFAULT_LOCK_PATH = '/run/anklume/apply.lock'
 
-export class LockError extends Error {
-  readonly code = 'ANKLUME_LOCKED'
-  readonly hint: string
+export class LockError extends AnklumeError<'ANKLUME_LOCKED'> {
+  /** The live process holding the lock. */
   readonly pid: number
   constructor(path: string, pid: number) {
-    super(`another anklume apply (pid ${pid}) holds ${path}`)
+    super('ANKLUME_LOCKED', `another anklume apply (pid ${pid}) holds ${path}`, {
+      hint: 'wait for it to finish; if that process is gone, the lock is taken over automatically',
+    })
     this.name = 'LockError'
     this.pid = pid
-    this.hint = 'wait for it to finish; if that process is gone, the lock is taken over automatically'
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * One error family for everything the client can fail with. Callers switch on
+ * The client's errors: AnklumeErrors (one family for all of anklume) with
+ * the HTTP status, the server's message and the request. Callers switch on
  * the stable string `code`, never on the message text.
  */
+import { AnklumeError } from '@anklume/errors'
 
 export type IncusErrorCode =
   | 'INCUS_UNREACHABLE'
@@ -27,22 +29,18 @@ export interface IncusErrorDetails {
   cause?: unknown
 }
 
-export class IncusError extends Error {
-  override readonly name = 'IncusError'
-  readonly code: IncusErrorCode
+export class IncusError extends AnklumeError<IncusErrorCode> {
   readonly status: number | undefined
   readonly serverMessage: string | undefined
-  readonly hint: string | undefined
   readonly method: string | undefined
   readonly path: string | undefined
   readonly operationId: string | undefined
 
   constructor(code: IncusErrorCode, message: string, details: IncusErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.code = code
+    super(code, message, { hint: details.hint, cause: details.cause })
+    this.name = 'IncusError'
     this.status = details.status
     this.serverMessage = details.serverMessage
-    this.hint = details.hint
     this.method = details.method
     this.path = details.path
     this.operationId = details.operationId

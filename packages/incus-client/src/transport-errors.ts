@@ -10,6 +10,10 @@ export interface Classified {
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'])
 
+/**
+ * The first code along the cause chain: undici's (UND_ERR_…), Node's (ENOENT…),
+ * or INCUS_CERT_MISMATCH, the AnklumeError the pinned-certificate check raises.
+ */
 function codeOf(err: unknown): string {
   let e: unknown = err
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {

@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
+import { AnklumeError } from '@anklume/errors'
 import { buildConnector, Pool } from 'undici'
 import { IncusError } from './errors.js'
 import { resolveSocketPath } from './socket.js'
@@ -87,11 +88,10 @@ function pinnedConnector(
       const peer = (socket as TLSSocket).getPeerCertificate?.()
       if (!peer?.raw || !pinned.equals(peer.raw)) {
         socket.destroy()
-        const e = new Error('server certificate does not match the pinned certificate') as Error & {
-          code: string
-        }
-        e.code = 'INCUS_CERT_MISMATCH'
-        callback(e, null)
+        callback(
+          new AnklumeError('INCUS_CERT_MISMATCH', 'server certificate does not match the pinned certificate'),
+          null,
+        )
         return
       }
       callback(null, socket)

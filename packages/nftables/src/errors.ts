@@ -1,3 +1,5 @@
+import { AnklumeError } from '@anklume/errors'
+
 /** Stable codes of the errors this package throws (the CLI maps them to exit codes). */
 export type NftablesErrorCode =
   | 'ANKLUME_NFT_INVALID_NAME'
@@ -6,14 +8,9 @@ export type NftablesErrorCode =
   | 'ANKLUME_NFT_MACHINE_NO_IP'
 
 /** An input the generator refuses (the schema normally catches these first). */
-export class NftablesError extends Error {
-  override readonly name = 'NftablesError'
-  readonly code: NftablesErrorCode
-  readonly hint: string | undefined
-
+export class NftablesError extends AnklumeError<NftablesErrorCode> {
   constructor(code: NftablesErrorCode, message: string, hint?: string) {
-    super(message)
-    this.code = code
-    this.hint = hint
+    super(code, message, { hint })
+    this.name = 'NftablesError'
   }
 }

@@ -1,14 +1,15 @@
 /** The error `loadOrThrow` raises: stable code, every issue, a message naming the first ones. */
+import { AnklumeError } from '@anklume/errors'
 import { formatIssue } from './format.js'
 import type { Issue } from './types.js'
 
 export const MAX_ISSUES_IN_MESSAGE = 5
 
-export class SchemaError extends Error {
-  /** `ANKLUME_FILE_NOT_FOUND` when the file is missing, else `ANKLUME_SCHEMA_INVALID`. */
-  readonly code: string
+/** `ANKLUME_FILE_NOT_FOUND` when the file is missing, else `ANKLUME_SCHEMA_INVALID`. */
+export type SchemaErrorCode = 'ANKLUME_FILE_NOT_FOUND' | 'ANKLUME_SCHEMA_INVALID'
+
+export class SchemaError extends AnklumeError<SchemaErrorCode> {
   readonly issues: Issue[]
-  readonly hint: string | undefined
 
   constructor(issues: Issue[]) {
     const errors = issues.filter((i) => i.severity === 'error')
@@ -18,10 +19,14 @@ export class SchemaError extends Error {
     const head = missing
       ? 'infra file not found'
       : `infra file is invalid (${errors.length} error${errors.length === 1 ? '' : 's'})`
-    super(`${head}:\n  ${shown.join('\n  ')}${more}`)
+    super(
+      missing ? 'ANKLUME_FILE_NOT_FOUND' : 'ANKLUME_SCHEMA_INVALID',
+      `${head}:\n  ${shown.join('\n  ')}${more}`,
+      {
+        hint: missing ? errors[0]?.hint : 'run `anklume validate` to see every problem',
+      },
+    )
     this.name = 'SchemaError'
-    this.code = missing ? 'ANKLUME_FILE_NOT_FOUND' : 'ANKLUME_SCHEMA_INVALID'
     this.issues = issues
-    this.hint = missing ? errors[0]?.hint : 'run `anklume validate` to see every problem'
   }
 }

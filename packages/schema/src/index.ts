@@ -1,7 +1,7 @@
 export { ZONE_STEPS } from './addressing.js'
 export { makeDomain, makeGlobal, makeInfra, makeMachine } from './builders.js'
 export { cronError } from './cron.js'
-export { MAX_ISSUES_IN_MESSAGE, SchemaError } from './errors.js'
+export { MAX_ISSUES_IN_MESSAGE, SchemaError, type SchemaErrorCode } from './errors.js'
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'
 export { formatIssue, issueLocation } from './format.js'
 export { durationError, incusTrue, toIncusExpiry } from './formats.js'

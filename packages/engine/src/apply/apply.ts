@@ -1,3 +1,4 @@
+import { AnklumeError } from '@anklume/errors'
 import {
   type ApplyRulesetResult,
   applyRuleset,
@@ -96,19 +97,25 @@ export async function planInfra(
 }
 
 /** resource_policy asks for more than the host has (and overcommit is off). */
-export class ResourcePolicyError extends Error {
-  readonly code = 'ANKLUME_RESOURCE_OVERCOMMIT'
-  readonly hint = 'lower limits or weights, reduce host_reserve, or set resource_policy.overcommit: true'
+export class ResourcePolicyError extends AnklumeError<'ANKLUME_RESOURCE_OVERCOMMIT'> {
   readonly errors: string[]
   constructor(errors: string[]) {
-    super(`resource_policy: ${errors.join('; ')}`)
+    super('ANKLUME_RESOURCE_OVERCOMMIT', `resource_policy: ${errors.join('; ')}`, {
+      hint: 'lower limits or weights, reduce host_reserve, or set resource_policy.overcommit: true',
+    })
+    this.name = 'ResourcePolicyError'
     this.errors = errors
   }
 }
 
-export class OverlapError extends Error {
-  readonly code = 'ANKLUME_SUBNET_OVERLAP'
-  readonly hint = 'choose another base_subnet / subnet_id for this domain, or free that range on the host'
+/** A bridge's subnet overlaps the host's networks: that bridge is not created. */
+export class OverlapError extends AnklumeError<'ANKLUME_SUBNET_OVERLAP'> {
+  constructor(message: string) {
+    super('ANKLUME_SUBNET_OVERLAP', message, {
+      hint: 'choose another base_subnet / subnet_id for this domain, or free that range on the host',
+    })
+    this.name = 'OverlapError'
+  }
 }
 
 /** A guard that refuses to create a bridge whose subnet overlaps the host's networks. */

@@ -9,8 +9,7 @@ export type NftErrorCode =
   | 'ANKLUME_NFT_LIST_FAILED'
   | 'ANKLUME_NFT_FIREWALL_DRIVER'
 
-export class NftError extends AnklumeError {
-  declare readonly code: NftErrorCode
+export class NftError extends AnklumeError<NftErrorCode> {
   /** What nft printed on stderr, when it ran. */
   readonly stderr: string | undefined
 
