@@ -1,62 +1,47 @@
 /**
  * One top-level mapping from the error family's stable codes to exit codes
- * and one-line messages. Exit codes (docs/cli.md):
+ * and one-line messages. Which codes are invalid input is said once, in the
+ * code table of @anklume/errors (`ERROR_CODES[code].exit`). Exit codes
+ * (docs/errors.md):
  *   0 success · 1 runtime failure (Incus error, partial apply) · 2 invalid input
  *   plan --detailed-exitcode: 0 no changes · 2 changes pending · 3 invalid input · 1 error
  */
+import { AnklumeError, type AnklumeErrorCode, ERROR_CODES, isAnklumeError } from '@anklume/errors'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_INVALID = 2
 
-const INVALID_INPUT_CODES = new Set([
-  'ANKLUME_SCHEMA_INVALID',
-  'ANKLUME_FILE_NOT_FOUND',
-  'ANKLUME_USAGE',
-  'ANKLUME_RESOURCE_OVERCOMMIT',
-  'ANKLUME_INVENTORY_MARKERS',
-  'ANKLUME_MIGRATE_INVALID',
-  'ANKLUME_MIGRATE_NOT_A_PROJECT',
-  'ANKLUME_MIGRATE_UNSUPPORTED',
-  'ANKLUME_SCHEMA_VERSION_UNSUPPORTED',
-])
-
-interface CodedError {
-  code?: unknown
-  message?: unknown
-  hint?: unknown
-  stack?: unknown
-}
-
-export function errorCode(err: unknown): string | undefined {
-  const code = (err as CodedError | null)?.code
-  return typeof code === 'string' ? code : undefined
-}
-
+/** 2 for an anklume error the code table calls invalid input, else 1. */
 export function exitCodeFor(err: unknown): number {
-  const code = errorCode(err)
-  return code && INVALID_INPUT_CODES.has(code) ? EXIT_INVALID : EXIT_FAILURE
+  return isAnklumeError(err) && ERROR_CODES[err.code]?.exit === 'input' ? EXIT_INVALID : EXIT_FAILURE
+}
+
+/**
+ * The code shown in brackets: the anklume code, or the system error code of
+ * a Node/undici error that escaped (ENOENT, EACCES, UND_ERR_…).
+ */
+function shownCode(err: unknown): string | undefined {
+  if (isAnklumeError(err)) return err.code
+  const code = (err as NodeJS.ErrnoException | null)?.code
+  return typeof code === 'string' ? code : undefined
 }
 
 /** One line (plus a hint line when known); the stack only with --verbose. */
 export function renderError(err: unknown, verbose: boolean): string {
-  const e = (err ?? {}) as CodedError
-  const code = errorCode(err)
+  const e = (err ?? {}) as { message?: unknown; stack?: unknown }
+  const code = shownCode(err)
   const message = typeof e.message === 'string' ? e.message : String(err)
   let out = `error${code ? ` [${code}]` : ''}: ${message}`
-  if (typeof e.hint === 'string' && e.hint) out += `\n  hint: ${e.hint}`
+  if (isAnklumeError(err) && err.hint) out += `\n  hint: ${err.hint}`
   if (verbose && typeof e.stack === 'string') out += `\n${e.stack}`
   return out
 }
 
 /** An error raised by the CLI itself (bad arguments, missing file). */
-export class CliError extends Error {
-  readonly code: string
-  readonly hint: string | undefined
-  constructor(code: string, message: string, hint?: string) {
-    super(message)
+export class CliError extends AnklumeError {
+  constructor(code: AnklumeErrorCode, message: string, hint?: string) {
+    super(code, message, { hint })
     this.name = 'CliError'
-    this.code = code
-    this.hint = hint
   }
 }
