@@ -1,7 +1,7 @@
 /** Shared bits of the integration tests: the per-run prefix and a random test subnet. */
 import { randomInt } from 'node:crypto'
 import { inject } from 'vitest'
-import { type ClientOptions, createClient, type IncusClient } from '../src/index.js'
+import { type ClientOptions, createClient, type IncusClient, isIncusError } from '../src/index.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,7 @@ export async function cleanup(...steps: Array<() => Promise<unknown>>): Promise<
     try {
       await step()
     } catch (err) {
-      if ((err as { code?: string }).code !== 'INCUS_NOT_FOUND') errors.push(err)
+      if (!isIncusError(err, 'INCUS_NOT_FOUND')) errors.push(err)
     }
   }
   if (errors.length > 0) throw new AggregateError(errors, 'cleanup failed')

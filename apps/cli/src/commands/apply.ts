@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { actionLabel, createProgress } from '../progress.js'
@@ -120,7 +121,7 @@ export function register(program: Command): void {
         const { counts } = result.execution
         // Without root the table cannot be loaded: said loudly, with the command, but not a failed apply.
         const nftFailed =
-          result.nft?.ok === false && (result.nft.error as { code?: string }).code !== 'ANKLUME_NFT_NOT_ROOT'
+          result.nft?.ok === false && !isAnklumeError(result.nft.error, 'ANKLUME_NFT_NOT_ROOT')
         if (opts.json) {
           printJson({
             plan,

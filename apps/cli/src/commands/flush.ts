@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import type { FlushItem, FlushScope, InventoryCleaner } from '@anklume/engine'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { connect, err, globals, type Loaded, loadInfra, out, printJson } from '../shared.js'
@@ -49,9 +50,8 @@ export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
     return await fn()
   } catch (e) {
     const { TARGET_ERROR_CODES } = await import('@anklume/engine')
-    const x = e as { code?: string; message?: string; hint?: string }
-    if (x.code && TARGET_ERROR_CODES.has(x.code))
-      throw new CliError('ANKLUME_USAGE', x.message ?? String(e), x.hint)
+    if (isAnklumeError(e) && TARGET_ERROR_CODES.has(e.code))
+      throw new CliError('ANKLUME_USAGE', e.message, e.hint)
     throw e
   }
 }

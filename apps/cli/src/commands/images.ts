@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
@@ -123,10 +124,8 @@ export function register(program: Command): void {
         })
         finish(outcomes, opts.json)
       } catch (e) {
-        const code = (e as { code?: string }).code
-        if (code !== 'ANKLUME_IMAGES_NO_INDEX' && code !== 'ANKLUME_IMAGES_BAD_INDEX') throw e
-        const x = e as Error & { hint?: string }
-        err(`error [${code}]: ${x.message}${x.hint ? `\n  hint: ${x.hint}` : ''}`)
+        if (!isAnklumeError(e, ['ANKLUME_IMAGES_NO_INDEX', 'ANKLUME_IMAGES_BAD_INDEX'])) throw e
+        err(`error [${e.code}]: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`)
         process.exitCode = EXIT_INVALID
       } finally {
         await client.close()

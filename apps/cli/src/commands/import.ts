@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
@@ -54,7 +55,7 @@ Examples:
           level: ctx.absoluteLevel ?? 1,
         })
       } catch (e) {
-        if ((e as { code?: string }).code !== 'ANKLUME_IMPORT_NO_PROJECT') throw e
+        if (!isAnklumeError(e, 'ANKLUME_IMPORT_NO_PROJECT')) throw e
         err(renderError(e, false))
         process.exitCode = EXIT_INVALID
         return

@@ -1,15 +1,16 @@
 import { resolve } from 'node:path'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { readHostContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 
 /** Codes of @anklume/convert's migrate errors that mean "the input is wrong" (exit 2). */
-const INVALID = new Set([
+const INVALID = [
   'ANKLUME_MIGRATE_INVALID',
   'ANKLUME_MIGRATE_NOT_A_PROJECT',
   'ANKLUME_MIGRATE_UNSUPPORTED',
   'ANKLUME_SCHEMA_VERSION_UNSUPPORTED',
-])
+] as const
 
 interface MigrateOpts {
   output?: string
@@ -53,7 +54,7 @@ Examples:
           absoluteLevel: nesting.absoluteLevel,
         })
       } catch (err) {
-        if (!INVALID.has((err as { code?: string }).code ?? '')) throw err
+        if (!isAnklumeError(err, INVALID)) throw err
         process.stderr.write(`${renderError(err, verbose)}\n`)
         process.exitCode = EXIT_INVALID
         return

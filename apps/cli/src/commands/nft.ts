@@ -1,3 +1,4 @@
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
 import { connect, type GlobalOptions, globals, loadInfra } from '../shared.js'
@@ -116,7 +117,7 @@ Examples:
       try {
         r = await generate(opts.file)
       } catch (e) {
-        if (!opts.detailedExitcode || (e as { code?: unknown }).code !== 'ANKLUME_SCHEMA_INVALID') throw e
+        if (!opts.detailedExitcode || !isAnklumeError(e, 'ANKLUME_SCHEMA_INVALID')) throw e
         process.stderr.write(`error: ${(e as Error).message}\n`)
         process.exitCode = 3
         return

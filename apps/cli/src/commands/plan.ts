@@ -1,3 +1,4 @@
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_OK } from '../errors.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
@@ -47,7 +48,7 @@ export function register(program: Command): void {
       try {
         loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet })
       } catch (e) {
-        if (opts.detailedExitcode && (e as { code?: string }).code?.startsWith('ANKLUME_')) {
+        if (opts.detailedExitcode && isAnklumeError(e) && e.code.startsWith('ANKLUME_')) {
           err(`error: ${(e as Error).message}`)
           process.exitCode = DETAILED.invalid
           return

@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 
 /** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
-const INVALID = new Set(['ANKLUME_INVENTORY_MARKERS'])
+const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const
 
 /** The Ansible tree goes next to the infra file (beside an infra/ directory), else in the current directory. */
 async function treeDir(file: string | undefined): Promise<string> {
@@ -67,7 +68,7 @@ Examples:
           cleanOrphans: opts.cleanOrphans === true,
         })
       } catch (err) {
-        if (!INVALID.has((err as { code?: string }).code ?? '')) throw err
+        if (!isAnklumeError(err, INVALID)) throw err
         process.stderr.write(`${renderError(err, cmd.optsWithGlobals().verbose === true)}\n`)
         process.exitCode = EXIT_INVALID
         return

@@ -1,3 +1,4 @@
+import { isAnklumeError } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Action, DesiredInstance } from '@anklume/planner'
 import type { NestingContext } from '@anklume/schema'
@@ -11,7 +12,7 @@ export interface OpsContext {
   nesting: NestingContext
 }
 
-export const isNotFound = (err: unknown): boolean => (err as { code?: string })?.code === 'INCUS_NOT_FOUND'
+export const isNotFound = (err: unknown): boolean => isAnklumeError(err, 'INCUS_NOT_FOUND')
 
 export function ignoreGone(err: unknown): void {
   if (!isNotFound(err)) throw err

@@ -1,3 +1,4 @@
+import { isAnklumeError } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
 import type { ObservedState, ObservedVolume } from '@anklume/planner'
 
@@ -35,7 +36,7 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
       try {
         return [pool, await client.storage.volumes.list(pool, { allProjects: true, signal })] as const
       } catch (err) {
-        if ((err as { code?: string }).code === 'INCUS_NOT_FOUND') return [pool, []] as const
+        if (isAnklumeError(err, 'INCUS_NOT_FOUND')) return [pool, []] as const
         throw err
       }
     }),

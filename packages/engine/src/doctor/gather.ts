@@ -1,6 +1,7 @@
 /** Reads the facts `anklume doctor` evaluates: the socket, the daemon, id maps, nftables, the infra. */
 import { constants } from 'node:fs'
 import { access, readFile, stat } from 'node:fs/promises'
+import { isAnklumeError } from '@anklume/errors'
 import {
   brNetfilterWarning,
   forwardPolicyWarnings,
@@ -30,11 +31,12 @@ async function probe<T>(fn: () => Promise<T>): Promise<Probe<T>> {
   try {
     return { ok: true, value: await fn() }
   } catch (err) {
-    const e = err as { message?: string; code?: string }
+    // An anklume code (INCUS_…), else a system error's own (ENOENT, EACCES…).
+    const code = isAnklumeError(err) ? err.code : (err as NodeJS.ErrnoException).code
     return {
       ok: false,
-      error: e.message ?? String(err),
-      ...(typeof e.code === 'string' ? { code: e.code } : {}),
+      error: (err as { message?: string }).message ?? String(err),
+      ...(typeof code === 'string' ? { code } : {}),
     }
   }
 }

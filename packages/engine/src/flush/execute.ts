@@ -4,6 +4,7 @@
  * → bridges (one at a time) → the nftables table → generated inventory.
  */
 
+import { isAnklumeError } from '@anklume/errors'
 import { deleteTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import { mapSettled } from '../instances/targets.js'
@@ -38,7 +39,7 @@ export interface FlushExecuteOptions {
   inventory?: () => Promise<{ deleted: string[]; stripped: string[] }>
 }
 
-const notFound = (err: unknown) => (err as { code?: string })?.code === 'INCUS_NOT_FOUND'
+const notFound = (err: unknown) => isAnklumeError(err, 'INCUS_NOT_FOUND')
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /** The items a plan would delete or keep, without touching anything (`--dry-run`, confirmation). */

@@ -4,7 +4,7 @@
  * through the exec API, then stopped so it is gone.
  */
 import { randomBytes } from 'node:crypto'
-import { AnklumeError } from '@anklume/errors'
+import { AnklumeError, isAnklumeError } from '@anklume/errors'
 import type { ExecResult, IncusClient } from '@anklume/incus-client'
 import { LABEL_DOMAIN, LABEL_MANAGED, LABEL_PROJECT, parseImage } from '@anklume/planner'
 
@@ -100,14 +100,14 @@ export async function stopDisposable(
   try {
     await client.instances.setState(inst.name, { action: 'stop', force: true }, opts)
   } catch (err) {
-    if ((err as { code?: string }).code !== 'INCUS_NOT_FOUND') throw err
+    if (!isAnklumeError(err, 'INCUS_NOT_FOUND')) throw err
   }
   const deadline = Date.now() + timeoutMs
   for (;;) {
     try {
       await client.instances.get(inst.name, opts)
     } catch (err) {
-      if ((err as { code?: string }).code === 'INCUS_NOT_FOUND') return true
+      if (isAnklumeError(err, 'INCUS_NOT_FOUND')) return true
       throw err
     }
     if (Date.now() >= deadline) return false

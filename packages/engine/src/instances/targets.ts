@@ -4,7 +4,7 @@
  * hostname we run in). Pure: the caller passes one all-projects listing.
  */
 
-import { AnklumeError } from '@anklume/errors'
+import { AnklumeError, type AnklumeErrorCode } from '@anklume/errors'
 import { LABEL_DOMAIN, LABEL_MANAGED, LABEL_PROJECT } from '@anklume/planner'
 import pMap from 'p-map'
 
@@ -32,7 +32,7 @@ export interface ResolveOptions {
 }
 
 /** Codes the CLI maps to "invalid input" (exit 2). */
-export const TARGET_ERROR_CODES = new Set([
+export const TARGET_ERROR_CODES: ReadonlySet<AnklumeErrorCode> = new Set<AnklumeErrorCode>([
   'ANKLUME_TARGET_INVALID',
   'ANKLUME_TARGET_NOT_FOUND',
   'ANKLUME_DISP_DEFAULT_PROJECT',
