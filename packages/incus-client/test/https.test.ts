@@ -4,6 +4,7 @@
  * client certificate made here is trusted for the test, and the client
  * connects with the server certificate pinned.
  */
+import { isAnklumeError } from '@anklume/errors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type HttpsRemote, setupHttpsRemote, type TestCert } from '../../../tooling/test/https-remote.js'
 import { createClient } from '../src/index.js'
@@ -58,6 +59,9 @@ describe('HTTPS remote', () => {
       expect(err).toMatchObject({ code: 'INCUS_UNREACHABLE' })
       expect(err.message).toContain(url)
       expect(err.hint).toMatch(/pinned server certificate/)
+      // the pinned-certificate check's own error, kept as the cause
+      expect(err.message).toContain('(INCUS_CERT_MISMATCH)')
+      expect(isAnklumeError(err.cause, 'INCUS_CERT_MISMATCH')).toBe(true)
     } finally {
       await remote.close()
     }
