@@ -1,6 +1,6 @@
 /** Shared state of one diff run: options, the observed index, and what has been planned so far. */
 import type { ObservedIndex } from './observed-index.js'
-import type { Action, Change, Kind, Op, Skipped } from './plan-types.js'
+import type { Action, Change, Skipped } from './plan-types.js'
 import { actionId } from './plan-types.js'
 
 export interface DiffOptions {
@@ -43,22 +43,14 @@ export function noRefs(): Refs {
   return { networks: [], volumes: [], profiles: [] }
 }
 
-export interface NewAction {
-  op: Op
-  kind: Kind
-  project?: string
-  name: string
-  domain?: string
-  pool?: string
-  reason: string
-  changes?: Change[]
-  desired?: Action['desired']
-  restart?: boolean
-  protected?: boolean
-}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** An action as the diff functions describe it: id and edges come later, changes default to none. */
+export type NewAction = DistributiveOmit<Action, 'id' | 'dependsOn' | 'changes'> & { changes?: Change[] }
 
 export function addAction(ctx: DiffContext, a: NewAction, refs: Refs = noRefs()): Action {
-  const action: Action = {
+  // Keys in a fixed order (`plan --json` shows them so); `a` was checked against the union.
+  const action = {
     id: actionId(a.kind, a.kind === 'volume' ? `${a.project}/${a.pool}` : a.project, a.name, a.op),
     op: a.op,
     kind: a.kind,
@@ -72,7 +64,7 @@ export function addAction(ctx: DiffContext, a: NewAction, refs: Refs = noRefs())
     ...(a.desired !== undefined ? { desired: a.desired } : {}),
     ...(a.restart ? { restart: true } : {}),
     ...(a.protected !== undefined ? { protected: a.protected } : {}),
-  }
+  } as Action
   ctx.drafts.push({ action, refs })
   return action
 }

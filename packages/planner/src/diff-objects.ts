@@ -8,14 +8,7 @@ import {
 } from './compare.js'
 import { defaultProfileDescription } from './desired.js'
 import type { DesiredNetwork, DesiredProfile, DesiredProject, DesiredVolume } from './desired-types.js'
-import {
-  addAction,
-  type DiffContext,
-  describeChanges,
-  type NewAction,
-  nicNetworks,
-  noRefs,
-} from './diff-context.js'
+import { addAction, type DiffContext, describeChanges, nicNetworks, noRefs } from './diff-context.js'
 import { isOurs } from './labels.js'
 import { pkey, vkey } from './observed-index.js'
 import type { Change } from './plan-types.js'
@@ -98,7 +91,9 @@ export function diffVolume(ctx: DiffContext, d: DesiredVolume): void {
 /** Objects made of a description and a config map (projects, volumes): create, or update per key. */
 function diffConfigured(
   ctx: DiffContext,
-  base: Omit<NewAction, 'op' | 'reason'>,
+  base:
+    | { kind: 'project'; name: string; domain: string; desired: DesiredProject }
+    | { kind: 'volume'; project: string; pool: string; name: string; domain: string; desired: DesiredVolume },
   d: { description: string; config: Record<string, string> },
   obs: { description?: string; config: Record<string, string> } | undefined,
   filled: ServerFilled,

@@ -1,6 +1,6 @@
 /**
  * The Plan: ordered actions with dependency edges, each saying what, where
- * and why. The executor (@anklume/lifecycle) runs it.
+ * and why. The executor (@anklume/engine) runs it.
  */
 import type {
   DesiredInstance,
@@ -27,11 +27,10 @@ export interface Change {
 
 export type DesiredObject = DesiredNetwork | DesiredProject | DesiredProfile | DesiredVolume | DesiredInstance
 
-export interface Action {
+/** What every action carries, whatever its kind and op. */
+export interface ActionBase {
   /** Stable id: `<kind>:<project>/<name>:<op>` (`<kind>:<name>:<op>` for networks and projects). */
   id: string
-  op: Op
-  kind: Kind
   /** Incus project holding the object (absent for networks and projects). */
   project?: string
   name: string
@@ -43,13 +42,34 @@ export interface Action {
   dependsOn: string[]
   reason: string
   changes: Change[]
-  /** For create, update, replace and rebuild. */
-  desired?: DesiredObject
   /** An update of a running instance that needs a restart to take effect. */
   restart?: boolean
   /** The instance has (create: will have) `security.protection.delete=true`. */
   protected?: boolean
 }
+
+/** Creates and updates of a kind carry the desired object; deletes carry none. */
+type Shaped<K extends Kind, D, WithDesired extends Op, Bare extends Op = 'delete'> =
+  | (ActionBase & { kind: K; op: WithDesired; desired: D })
+  | (ActionBase & { kind: K; op: Bare; desired?: undefined })
+
+export type NetworkAction = Shaped<'network', DesiredNetwork, 'create' | 'update'>
+export type ProjectAction = Shaped<'project', DesiredProject, 'create' | 'update'>
+export type ProfileAction = Shaped<'profile', DesiredProfile, 'create' | 'update'>
+export type VolumeAction = Shaped<'volume', DesiredVolume, 'create' | 'update'>
+/** A restart (a profile's devices changed) and a delete need no desired instance. */
+export type InstanceAction = Shaped<
+  'instance',
+  DesiredInstance,
+  'create' | 'update' | 'replace' | 'rebuild' | 'start',
+  'restart' | 'delete'
+>
+
+/** One step of a plan, discriminated by `kind` and `op`. */
+export type Action = NetworkAction | ProjectAction | ProfileAction | VolumeAction | InstanceAction
+
+/** The actions of one kind. */
+export type ActionOf<K extends Kind> = Extract<Action, { kind: K }>
 
 export interface Skipped {
   kind: Kind
