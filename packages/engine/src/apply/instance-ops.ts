@@ -1,22 +1,8 @@
-import { isAnklumeError } from '@anklume/errors'
-import type { IncusClient } from '@anklume/incus-client'
-import type { Action, DesiredInstance } from '@anklume/planner'
-import type { NestingContext } from '@anklume/schema'
+/** Instance steps the handlers compose: create, start (prepared), stop, delete. */
+import type { DesiredInstance } from '@anklume/planner'
 import { prepareInstance } from './instance-setup.js'
-
-/** What the Incus operations of an apply share. */
-export interface OpsContext {
-  client: IncusClient
-  /** Aborts the requests themselves (not set for Ctrl-C: running actions finish). */
-  signal: AbortSignal | undefined
-  nesting: NestingContext
-}
-
-export const isNotFound = (err: unknown): boolean => isAnklumeError(err, 'INCUS_NOT_FOUND')
-
-export function ignoreGone(err: unknown): void {
-  if (!isNotFound(err)) throw err
-}
+import { type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
+import { DEVICE_START, DEVICE_START_FAILURE, retry, retryWhen } from './retry.js'
 
 /** Prepares a container (context files, socket directory) and starts it. */
 export async function startInstance(
@@ -24,24 +10,35 @@ export async function startInstance(
   d: Pick<DesiredInstance, 'name' | 'project' | 'type' | 'needsSocketDir'>,
 ): Promise<void> {
   const { client, signal } = ctx
-  await prepareInstance(client, d, ctx.nesting, signal)
-  // Incus 6.0 now and then fails a NIC's start while a bridge was just
-  // (re)created ("Failed to start device … Failed adding bridge filter
-  // rules"); the same start a moment later works. Other failures are final.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal })
-      return
-    } catch (err) {
-      const transient = /Failed to start device/.test(String((err as Error).message))
-      if (!transient || attempt >= 3 || signal?.aborted) throw err
-      await new Promise((r) => setTimeout(r, 1000 * attempt))
-    }
-  }
+  await prepareInstance(ctx, d)
+  await retry(() => client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal }), {
+    ...DEVICE_START,
+    signal,
+    judge: retryWhen(DEVICE_START_FAILURE),
+  })
+}
+
+/** Creates an instance stopped, then prepares and starts it. */
+export async function createInstance(ctx: OpsContext, d: DesiredInstance): Promise<void> {
+  const { client, signal } = ctx
+  await client.instances.create(
+    {
+      name: d.name,
+      type: d.type,
+      description: d.description,
+      source: d.source,
+      profiles: d.profiles,
+      config: d.config,
+      devices: d.devices,
+      start: false,
+    },
+    { project: d.project, signal },
+  )
+  await startInstance(ctx, d)
 }
 
 /** Force-stops an instance (we are destroying it anyway); an already stopped one is fine. */
-export async function stopForce(ctx: OpsContext, name: string, project: string | undefined): Promise<void> {
+export async function stopForce(ctx: IncusCall, name: string, project: string | undefined): Promise<void> {
   const { client, signal } = ctx
   try {
     await client.instances.setState(name, { action: 'stop', force: true }, { project, signal })
@@ -54,25 +51,29 @@ export async function stopForce(ctx: OpsContext, name: string, project: string |
  * Deletes an instance: clears its delete protection first when it has it
  * (the planner only deletes or replaces a protected instance under --force),
  * stops it with force, deletes it. `knownProtected` comes from the plan's
- * observation; when unknown the instance is read first.
+ * observation; when unknown the instance is read first. An absent one is fine.
  */
-export async function deleteInstance(ctx: OpsContext, a: Action, knownProtected?: boolean): Promise<void> {
+export async function deleteInstance(
+  ctx: IncusCall,
+  target: { name: string; project?: string | undefined },
+  knownProtected?: boolean,
+): Promise<void> {
   const { client, signal } = ctx
-  const p = a.project
+  const { name, project } = target
   try {
     const isProtected =
       knownProtected ??
-      (await client.instances.get(a.name, { project: p, signal })).config?.['security.protection.delete'] ===
+      (await client.instances.get(name, { project, signal })).config?.['security.protection.delete'] ===
         'true'
     if (isProtected) {
       await client.instances.patch(
-        a.name,
+        name,
         { config: { 'security.protection.delete': 'false' } },
-        { project: p, signal },
+        { project, signal },
       )
     }
-    await stopForce(ctx, a.name, p)
-    await client.instances.delete(a.name, { project: p, signal })
+    await stopForce(ctx, name, project)
+    await client.instances.delete(name, { project, signal })
   } catch (err) {
     if (!isNotFound(err)) throw err
   }

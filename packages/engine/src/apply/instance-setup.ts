@@ -1,22 +1,23 @@
-import type { IncusClient } from '@anklume/incus-client'
 import type { DesiredInstance } from '@anklume/planner'
-import { childContext, type NestingContext } from '@anklume/schema'
+import { childContext } from '@anklume/schema'
+import type { IncusCall, OpsContext } from './ops-context.js'
+import { FILE_PUSH, FORKFILE_FAILURE, retry, retryWhen } from './retry.js'
 
 /** Where the incus_socket proxy device listens inside the instance (lifecycle.md). */
 export const SOCKET_DIR = '/var/lib/incus'
 
-async function mkdirp(
-  client: IncusClient,
-  instance: string,
-  path: string,
-  project: string,
-  signal?: AbortSignal,
-) {
+/** A files API call, retried while the container's file helper is not up yet. */
+const files = (ctx: IncusCall, call: () => Promise<unknown>) =>
+  retry(call, { ...FILE_PUSH, signal: ctx.signal, judge: retryWhen(FORKFILE_FAILURE) })
+
+async function mkdirp(ctx: IncusCall, instance: string, path: string, project: string) {
+  const { client, signal } = ctx
   let at = ''
   for (const part of path.split('/').filter(Boolean)) {
     at += `/${part}`
     try {
-      await client.files.mkdir(instance, at, { project, mode: 0o755, signal })
+      const dir = at
+      await files(ctx, () => client.files.mkdir(instance, dir, { project, mode: 0o755, signal }))
     } catch (err) {
       // An existing directory answers an error on some servers: only fail if it is really absent.
       try {
@@ -36,17 +37,16 @@ async function mkdirp(
  * it again safely. VMs are skipped: their files API needs the running agent.
  */
 export async function prepareInstance(
-  client: IncusClient,
+  ctx: OpsContext,
   inst: Pick<DesiredInstance, 'name' | 'project' | 'type' | 'needsSocketDir'>,
-  parent: NestingContext,
-  signal?: AbortSignal,
 ): Promise<void> {
   if (inst.type !== 'container') return
+  const { client, signal } = ctx
   const project = inst.project
-  await mkdirp(client, inst.name, '/etc/anklume', project, signal)
-  const files = childContext(parent, false)
-  for (const [name, value] of Object.entries(files)) {
-    await client.files.push(inst.name, `/etc/anklume/${name}`, `${value}\n`, { project, mode: 0o644, signal })
+  await mkdirp(ctx, inst.name, '/etc/anklume', project)
+  for (const [name, value] of Object.entries(childContext(ctx.nesting, false))) {
+    const path = `/etc/anklume/${name}`
+    await files(ctx, () => client.files.push(inst.name, path, `${value}\n`, { project, mode: 0o644, signal }))
   }
-  if (inst.needsSocketDir) await mkdirp(client, inst.name, SOCKET_DIR, project, signal)
+  if (inst.needsSocketDir) await mkdirp(ctx, inst.name, SOCKET_DIR, project)
 }

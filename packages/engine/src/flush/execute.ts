@@ -4,9 +4,11 @@
  * → bridges (one at a time) → the nftables table → generated inventory.
  */
 
-import { isAnklumeError } from '@anklume/errors'
 import { deleteTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
+import { updateWithEtag } from '../apply/etag-update.js'
+import { deleteNetwork } from '../apply/network-ops.js'
+import { isNotFound } from '../apply/ops-context.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
 
@@ -39,7 +41,6 @@ export interface FlushExecuteOptions {
   inventory?: () => Promise<{ deleted: string[]; stripped: string[] }>
 }
 
-const notFound = (err: unknown) => isAnklumeError(err, 'INCUS_NOT_FOUND')
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /** The items a plan would delete or keep, without touching anything (`--dry-run`, confirmation). */
@@ -107,7 +108,7 @@ export async function executeFlush(
       try {
         await fn(t)
       } catch (err) {
-        if (!notFound(err)) throw err
+        if (!isNotFound(err)) throw err
       }
     })
     for (const s of settled) record(kind, name(s.item), project(s.item), s.ok ? undefined : s.error)
@@ -163,14 +164,10 @@ export async function executeFlush(
     plan.defaultProfiles,
     () => 'default (devices)',
     (p) => p,
-    async (project) => {
-      const { value, etag } = await client.profiles.getWithEtag('default', { project, signal })
-      await client.profiles.update(
-        'default',
-        { config: value.config ?? {}, description: value.description ?? '', devices: {} },
-        { project, etag, signal },
-      )
-    },
+    (project) =>
+      updateWithEtag({ client, signal }, { kind: 'profile', name: 'default', project }, (fresh) =>
+        Object.keys(fresh.devices ?? {}).map((key) => ({ field: 'devices' as const, key })),
+      ),
   )
   await step(
     'project',
@@ -182,17 +179,13 @@ export async function executeFlush(
   for (const p of plan.keptProjects)
     items.push({ kind: 'project', name: p.name, status: 'kept', reason: p.reason })
 
-  // Bridges one at a time; Incus sometimes reports a failure while the bridge does go away.
+  // Bridges one at a time, through apply's path: its retries outlast Incus's veth race.
   for (const name of plan.networks) {
     try {
-      await client.networks.delete(name, { signal })
+      await deleteNetwork({ client, signal }, name)
       record('network', name, undefined)
     } catch (err) {
-      const still = await client.networks.get(name, { signal }).then(
-        () => true,
-        (e: unknown) => !notFound(e),
-      )
-      record('network', name, undefined, still ? err : undefined)
+      record('network', name, undefined, err)
     }
   }
   for (const n of plan.keptNetworks)

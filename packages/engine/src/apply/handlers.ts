@@ -1,0 +1,37 @@
+/** The handler table: which module carries out each kind of plan action. */
+import type { Action } from '@anklume/planner'
+import { instanceHandler } from './instance-handler.js'
+import { networkHandler } from './network-ops.js'
+import { profileHandler, projectHandler, volumeHandler } from './object-ops.js'
+import type { OpsContext } from './ops-context.js'
+
+/** Runs one action with its kind's handler. */
+export function runAction(ctx: OpsContext, a: Action): Promise<void> {
+  switch (a.kind) {
+    case 'network':
+      return networkHandler(ctx, a)
+    case 'project':
+      return projectHandler(ctx, a)
+    case 'profile':
+      return profileHandler(ctx, a)
+    case 'volume':
+      return volumeHandler(ctx, a)
+    case 'instance':
+      return instanceHandler(ctx, a)
+  }
+}
+
+/** Actions that must not run at the same time as others of their key: parallel bridge deletes fail spuriously. */
+export function serialKey(a: Action): string | undefined {
+  return a.kind === 'network' && a.op === 'delete' ? 'network-delete' : undefined
+}
+
+/** Wraps the server's message with what we were doing, keeping the error's code. */
+export function explain(a: Action, err: unknown): unknown {
+  if (err && typeof err === 'object' && 'message' in err) {
+    const e = err as Error & { message: string }
+    const where = `${a.op} ${a.kind} ${a.project ? `${a.project}/` : ''}${a.name}`
+    if (!e.message.startsWith(where)) e.message = `${where}: ${e.message}`
+  }
+  return err
+}

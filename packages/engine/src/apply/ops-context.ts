@@ -1,0 +1,34 @@
+/** What the Incus operations of an apply (and of a flush) share. */
+import { isAnklumeError } from '@anklume/errors'
+import type { IncusClient } from '@anklume/incus-client'
+import type { ActionOf, DesiredNetwork, Kind } from '@anklume/planner'
+import type { NestingContext } from '@anklume/schema'
+
+/** A client and the signal that aborts its requests. */
+export interface IncusCall {
+  client: IncusClient
+  /** Aborts the requests themselves (not set for Ctrl-C: running actions finish). */
+  signal: AbortSignal | undefined
+}
+
+/** What the executor's handlers get. */
+export interface OpsContext extends IncusCall {
+  /** Host context the new instances' /etc/anklume files derive from. */
+  nesting: NestingContext
+  /** Checks run right before a bridge is created (e.g. the host subnet-overlap guard). */
+  beforeNetworkCreate?: ((network: DesiredNetwork) => void | Promise<void>) | undefined
+}
+
+/** Carries out the actions of one kind. */
+export type Handler<K extends Kind> = (ctx: OpsContext, action: ActionOf<K>) => Promise<void>
+
+export const isNotFound = (err: unknown): boolean => isAnklumeError(err, 'INCUS_NOT_FOUND')
+
+/** For `.catch`: an object already gone is what a delete wanted. */
+export function ignoreGone(err: unknown): void {
+  if (!isNotFound(err)) throw err
+}
+
+/** The error's message, whatever was thrown. */
+export const messageOf = (err: unknown): string =>
+  err instanceof Error ? err.message : String((err as { message?: unknown })?.message ?? err)

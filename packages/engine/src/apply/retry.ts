@@ -1,0 +1,66 @@
+/**
+ * One retry loop for Incus's transient failures. Each policy says how many
+ * tries, how long to wait between them, and how to judge a failure:
+ * `retry` (try again), `done` (the failure left the wanted state, e.g. the
+ * bridge is gone anyway) or `fail` (final). An aborted signal stops retrying.
+ */
+import { messageOf } from './ops-context.js'
+
+export type Verdict = 'retry' | 'done' | 'fail'
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number
+  /** Wait after failed try `attempt` (1-based), in ms. */
+  delayMs: (attempt: number) => number
+}
+
+export interface RetryOptions extends RetryPolicy {
+  judge: (err: unknown, attempt: number) => Verdict | Promise<Verdict>
+  signal?: AbortSignal | undefined
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Runs `fn` (given the 1-based try number) until it succeeds, a failure is judged final or done, or tries run out. */
+export async function retry(fn: (attempt: number) => Promise<unknown>, opts: RetryOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn(attempt)
+      return
+    } catch (err) {
+      const verdict = await opts.judge(err, attempt)
+      if (verdict === 'done') return
+      if (verdict === 'fail' || attempt >= opts.attempts || opts.signal?.aborted) throw err
+      await sleep(opts.delayMs(attempt))
+    }
+  }
+}
+
+/** A judge that retries failures whose message matches `pattern`; others are final. */
+export const retryWhen =
+  (pattern: RegExp) =>
+  (err: unknown): Verdict =>
+    pattern.test(messageOf(err)) ? 'retry' : 'fail'
+
+/**
+ * Incus 6.0.4 fails bridge creates and deletes now and then with "Failed to
+ * delete bridge children interfaces … vethXXXX does not exist" while veths
+ * come and go (about 1 in 5 on a loaded host); the same call later works.
+ */
+export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 400 * n }
+
+/**
+ * Incus 6.0 now and then fails a NIC's start while a bridge was just
+ * (re)created ("Failed to start device … Failed adding bridge filter rules").
+ */
+export const DEVICE_START: RetryPolicy = { attempts: 3, delayMs: (n) => 1000 * n }
+export const DEVICE_START_FAILURE = /Failed to start device/
+
+/**
+ * Pushing files into a just-created container under load sometimes answers
+ * 500 "dial unix /proc/self/fd/N/forkfile.sock: …": the file helper was not
+ * up yet.
+ */
+export const FILE_PUSH: RetryPolicy = { attempts: 4, delayMs: (n) => 500 * n }
+export const FORKFILE_FAILURE = /forkfile\.sock/
