@@ -53,26 +53,53 @@ export interface FakeIncus {
   close(): Promise<void>
 }
 
-const COLLECTIONS = ['networks', 'projects', 'profiles', 'volumes', 'instances'] as const
+const COLLECTIONS = [
+  'networks',
+  'projects',
+  'profiles',
+  'volumes',
+  'instances',
+  'network-acls',
+  'network-zones',
+  'images',
+] as const
 
-/** `/1.0/...` + `?project=` -> the object's key, or the collection's key prefix for a POST. */
-function route(url: URL): { key: string; collection: string; sub: string | undefined } | undefined {
+/** Extensions that let the client list across projects in one GET. */
+const EXTENSIONS = ['instance_all_projects', 'profiles_all_projects', 'storage_volumes_all_projects']
+
+interface Route {
+  /** The object's key, or the collection's key prefix for a POST or a list. */
+  key: string
+  collection: string
+  sub: string | undefined
+  /** Objects live per project (the key's second part). */
+  scoped: boolean
+  /** The keys a list across projects returns. */
+  everywhere: RegExp
+}
+
+/** `/1.0/...` + `?project=` -> where the object lives in the map. */
+function route(url: URL): Route | undefined {
   const project = url.searchParams.get('project') ?? 'default'
   const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent)
   let [collection, ...rest] = parts
   let scope: string[] = []
+  let everywhere = `^${collection}/[^/]+$`
   if (collection === 'storage-pools') {
     // storage-pools/POOL/volumes/custom[/NAME]
     scope = [project, rest[0] ?? '']
+    everywhere = `^volumes/[^/]+/${rest[0]}/[^/]+$`
     collection = 'volumes'
     rest = rest.slice(3)
   } else if (collection === 'profiles' || collection === 'instances') {
     scope = [project]
+    everywhere = `^${collection}/[^/]+/[^/]+$`
   }
   if (!COLLECTIONS.includes(collection as (typeof COLLECTIONS)[number])) return undefined
   const [name, sub] = rest
   const prefix = [collection, ...scope].join('/')
-  return { key: name === undefined ? prefix : `${prefix}/${name}`, collection: prefix, sub }
+  const key = name === undefined ? prefix : `${prefix}/${name}`
+  return { key, collection: prefix, sub, scoped: scope.length > 0, everywhere: new RegExp(everywhere) }
 }
 
 export async function fakeIncus(): Promise<FakeIncus> {
@@ -92,7 +119,7 @@ export async function fakeIncus(): Promise<FakeIncus> {
     }
     const ok = (metadata: unknown = null, headers = {}) => reply(res, 200, sync(metadata), headers)
     const fail = (status: number, message: string) => reply(res, status, failure(status, message))
-    if (url.pathname === '/1.0') return ok({ api_extensions: [], environment: {} })
+    if (url.pathname === '/1.0') return ok({ api_extensions: EXTENSIONS, environment: {} })
     const r = route(url)
     if (!r) return fail(404, 'not found')
     const json = () => (body ? (JSON.parse(body) as Record<string, unknown>) : {})
@@ -105,11 +132,14 @@ export async function fakeIncus(): Promise<FakeIncus> {
       if (objects.has(key)) return fail(409, `${value.name} already exists`)
       const extra = r.collection.startsWith('instances') ? { status: 'Stopped' } : {}
       store(key, { config: {}, description: '', ...value, ...extra })
-      // A new project comes with its empty default profile.
-      if (r.collection === 'projects')
-        store(`profiles/${value.name}/default`, { name: 'default', config: {}, description: '', devices: {} })
+      // A new project comes with its empty default profile, as Incus makes it.
+      if (r.collection === 'projects') {
+        const description = `Default Incus profile for project ${value.name}`
+        store(`profiles/${value.name}/default`, { name: 'default', config: {}, description, devices: {} })
+      }
       return ok()
     }
+    if (method === 'GET' && r.key === r.collection) return ok(list(r, url))
     if (!stored) return fail(404, 'not found')
     const obj = stored.value
     if (r.sub === 'state' && method === 'GET') {
@@ -128,7 +158,7 @@ export async function fakeIncus(): Promise<FakeIncus> {
         const match = req.headers['if-match']
         if (match !== undefined && match !== String(stored.etag)) return fail(412, 'ETag mismatch')
         const put = json()
-        for (const k of ['config', 'devices', 'profiles', 'description'] as const) {
+        for (const k of ['config', 'devices', 'profiles', 'description', 'ingress', 'egress'] as const) {
           if (k in put) obj[k] = put[k]
         }
         store(r.key, obj)
@@ -149,6 +179,15 @@ export async function fakeIncus(): Promise<FakeIncus> {
       default:
         return fail(405, 'method not allowed')
     }
+  }
+
+  /** The collection's objects (each with its project), in one project or across all. */
+  const list = (r: Route, url: URL) => {
+    const all = url.searchParams.get('all-projects') === 'true'
+    const match = all ? r.everywhere : new RegExp(`^${r.collection}/[^/]+$`)
+    return [...objects]
+      .filter(([key]) => match.test(key))
+      .map(([key, { value }]) => (r.scoped ? { ...value, project: key.split('/')[1] } : value))
   }
 
   const setState = (
