@@ -101,7 +101,7 @@ export const ERROR_CODES = {
   ),
   ANKLUME_LOCKED: runtime(
     'host (lock)',
-    "another apply/flush holds `/run/anklume/apply.lock` (a dead holder's lock is taken over)",
+    'another apply/flush is changing the same Incus (the lock is released when its holder exits, even when killed)',
   ),
   ANKLUME_SUBNET_OVERLAP: runtime(
     'engine (apply)',

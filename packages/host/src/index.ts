@@ -1,7 +1,14 @@
 /** @anklume/host: what anklume does on this machine's kernel and files (explicit export list). */
 export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js'
 export { contextDir, readNestingContext } from './context.js'
-export { type AcquireOptions, acquireLock, DEFAULT_LOCK_PATH, type Lock, LockError } from './lock.js'
+export {
+  type AcquireOptions,
+  acquireLock,
+  DEFAULT_LOCK_TARGET,
+  type Lock,
+  LockError,
+  lockName,
+} from './lock.js'
 export { type HostNetwork, parseProcRoutes, parseResolvConf, readHostNetwork } from './network.js'
 export { type ApplyRulesetOptions, type ApplyRulesetResult, applyRuleset, requireRoot } from './nft/apply.js'
 export { requireNftablesDriver } from './nft/driver.js'

@@ -1,71 +1,111 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { createHash } from 'node:crypto'
+import { createConnection, createServer, type Server } from 'node:net'
 import { AnklumeError } from '@anklume/errors'
 
 /**
- * A host-wide lock so two `anklume apply` runs never interleave. The lock is
- * a file created with O_EXCL holding the owner's pid; a lock whose pid is
- * dead (a killed apply) is taken over, so an interrupted apply never blocks
- * the next one.
+ * The apply lock: two anklume runs that change the same Incus never
+ * interleave. It is a Linux abstract unix socket (`\0anklume-lock-<hash>`)
+ * bound by the holder:
+ * - taking it is one atomic `bind` (the kernel refuses a second binder), so
+ *   no reader ever sees a half-written lock and two takers never both win;
+ * - the kernel releases it when the holder exits, even on `kill -9`: there
+ *   is no stale lock to take over, hence no takeover race;
+ * - no file is written, so any user who may talk to Incus may take it (no
+ *   root-only `/run` directory);
+ * - it is scoped by target: runs against two different Incus servers never
+ *   wait for each other;
+ * - the holder answers every connection with its pid, so a refused run names
+ *   it (`ss -xlp | grep anklume-lock` shows it too).
+ * Abstract sockets belong to the network namespace: a run inside a container
+ * does not see the host's lock (as a file in the container's /run would not).
  */
 
-export const DEFAULT_LOCK_PATH = '/run/anklume/apply.lock'
+export const DEFAULT_LOCK_TARGET = 'unix:/var/lib/incus/unix.socket'
 
 export class LockError extends AnklumeError<'ANKLUME_LOCKED'> {
-  /** The live process holding the lock. */
+  /** The process holding the lock (0 when it did not answer). */
   readonly pid: number
-  constructor(path: string, pid: number) {
-    super('ANKLUME_LOCKED', `another anklume apply (pid ${pid}) holds ${path}`, {
-      hint: 'wait for it to finish; if that process is gone, the lock is taken over automatically',
+  constructor(target: string, pid: number) {
+    super('ANKLUME_LOCKED', `another anklume run${pid > 0 ? ` (pid ${pid})` : ''} is changing ${target}`, {
+      hint: 'wait for it to finish: the lock goes with its process, even when that process is killed',
     })
     this.name = 'LockError'
     this.pid = pid
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 export interface Lock {
+  /** The abstract socket name, without the leading NUL. */
+  readonly name: string
   release(): Promise<void>
 }
 
 export interface AcquireOptions {
-  path?: string
+  /**
+   * What the lock protects: the Incus endpoint (a socket path or an HTTPS
+   * URL). Default: the local Incus socket.
+   */
+  target?: string | undefined
+  /** An explicit lock name instead of one derived from the target (tests: `ANKLUME_LOCK_PATH`). */
+  path?: string | undefined
   /** How long to wait for a live holder before failing (ms). Default 0: fail at once. */
   waitMs?: number
+  /** Poll interval while waiting (ms, default 200). */
+  pollMs?: number
+}
+
+/** The abstract socket name of a target's lock (without the leading NUL). */
+export function lockName(opts: Pick<AcquireOptions, 'target' | 'path'> = {}): string {
+  const key = opts.path ?? opts.target ?? DEFAULT_LOCK_TARGET
+  return `anklume-lock-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`
+}
+
+function bind(name: string): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => socket.end(`${process.pid}\n`))
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') resolve(undefined)
+      else reject(err)
+    })
+    server.listen({ path: `\0${name}` }, () => {
+      // A forgotten lock must not keep the process alive.
+      server.unref()
+      resolve(server)
+    })
+  })
+}
+
+/** Asks the holder for its pid (0 when it does not answer within a second). */
+function holderPid(name: string): Promise<number> {
+  return new Promise((resolve) => {
+    let data = ''
+    const socket = createConnection({ path: `\0${name}` })
+    const done = (pid: number) => {
+      socket.destroy()
+      resolve(pid)
+    }
+    socket.setTimeout(1000, () => done(0))
+    socket.on('data', (chunk) => {
+      data += chunk.toString('utf8')
+    })
+    socket.on('end', () => done(Number.parseInt(data, 10) || 0))
+    socket.on('error', () => done(0))
+  })
 }
 
 export async function acquireLock(opts: AcquireOptions = {}): Promise<Lock> {
-  const path = opts.path ?? DEFAULT_LOCK_PATH
+  const name = lockName(opts)
+  const target = opts.path ?? opts.target ?? DEFAULT_LOCK_TARGET
   const deadline = Date.now() + (opts.waitMs ?? 0)
-  await mkdir(dirname(path), { recursive: true })
   for (;;) {
-    try {
-      const fh = await open(path, 'wx')
-      await fh.writeFile(`${process.pid}\n`)
-      await fh.close()
+    const server = await bind(name)
+    if (server) {
       return {
-        release: async () => {
-          const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
-          if (owner === process.pid) await rm(path, { force: true })
-        },
+        name,
+        release: () => new Promise<void>((resolve) => server.close(() => resolve())),
       }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
-    const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10)
-    if (!Number.isFinite(pid) || !alive(pid)) {
-      await rm(path, { force: true })
-      continue
-    }
-    if (Date.now() >= deadline) throw new LockError(path, pid)
-    await new Promise((r) => setTimeout(r, 200))
+    if (Date.now() >= deadline) throw new LockError(target, await holderPid(name))
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 200))
   }
 }
