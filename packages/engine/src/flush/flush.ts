@@ -30,7 +30,7 @@ export interface FlushOptions {
   inventory?: InventoryCleaner
   /** Directory of the nesting context files (default `$ANKLUME_CONTEXT_DIR`, else /etc/anklume). */
   contextDir?: string
-  /** The apply lock, so a flush never interleaves with an apply (default /run/anklume/apply.lock). */
+  /** An explicit apply-lock name (default: the client's Incus target), so a flush never interleaves with an apply. */
   lockPath?: string
   concurrency?: number
   signal?: AbortSignal
@@ -120,7 +120,7 @@ export async function flush(client: IncusClient, opts: FlushOptions): Promise<Fl
     return { dryRun: true, plan, items, ok: true }
   }
   await checkFlushAllowed(opts)
-  const lock = await acquireLock({ path: opts.lockPath })
+  const lock = await acquireLock({ target: client.target, path: opts.lockPath })
   try {
     const { plan } = await prepareFlush(client, opts)
     return await runFlush(client, plan, opts)
