@@ -58,12 +58,12 @@ describe('the error family at the top of the CLI', () => {
   })
 
   it('renders one line, the hint, and the stack only when verbose', () => {
-    const e = new LockError('/run/x.lock', 7)
+    const e = new LockError('unix:/var/lib/incus/unix.socket', 7)
     expect(renderError(e, false)).toBe(
-      'error [ANKLUME_LOCKED]: another anklume apply (pid 7) holds /run/x.lock\n' +
-        '  hint: wait for it to finish; if that process is gone, the lock is taken over automatically',
+      'error [ANKLUME_LOCKED]: another anklume run (pid 7) is changing unix:/var/lib/incus/unix.socket\n' +
+        '  hint: wait for it to finish: the lock goes with its process, even when that process is killed',
     )
-    expect(renderError(e, true)).toContain('\nLockError: another anklume apply')
+    expect(renderError(e, true)).toContain('\nLockError: another anklume run')
     expect(renderError(new CliError('ANKLUME_USAGE', 'bad'), false)).toBe('error [ANKLUME_USAGE]: bad')
   })
 
