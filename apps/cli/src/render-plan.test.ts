@@ -15,6 +15,7 @@ const oneCreate: Plan = {
       dependsOn: [],
       reason: 'declared, not in Incus',
       changes: [],
+      desired: { name: 'net-a', domain: 'a', description: '', config: {} },
     },
   ],
   summary: { ...summary, create: 1 },
