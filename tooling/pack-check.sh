@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Release check: `pnpm pack` every package, install the tarballs together in an
-# empty directory, then check that `npx anklume --version` runs and that
+# Release check: `pnpm pack` every published package (private ones, such as
+# @anklume/test-utils, are skipped), install the tarballs together in an empty
+# directory, then check that `npx anklume --version` runs and that
 # `import('@anklume/schema')` works, as a user of the published packages would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,10 @@ out="$root/.pack-check"
 rm -rf "$out" && mkdir -p "$out/tarballs" "$out/app"
 pnpm build >/dev/null
 for dir in packages/* apps/*; do
+  if [ "$(node -p "require('./$dir/package.json').private === true")" = true ]; then
+    echo "skipped (private): $dir"
+    continue
+  fi
   (cd "$dir" && pnpm pack --pack-destination "$out/tarballs" >/dev/null)
 done
 cd "$out/app"

@@ -2,10 +2,10 @@
  * Proves the integration harness itself: the real daemon answers, and a
  * project plus a container can be created and deleted through the REST API.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { raw, rawWait } from './incus-raw.js'
+import { raw, rawWait, runPrefix } from '@anklume/test-utils'
+import { afterAll, describe, expect, it } from 'vitest'
 
-const prefix = inject('incusPrefix')
+const prefix = runPrefix()
 const project = `${prefix}-harness`
 
 describe('integration harness', () => {

@@ -4,10 +4,8 @@
  * name prefix, and at teardown removes every object carrying that prefix,
  * even when tests failed.
  */
-import { randomBytes } from 'node:crypto'
+import { cleanupPrefix, newRunPrefix, raw, socketPath } from '@anklume/test-utils'
 import type { TestProject } from 'vitest/node'
-import { cleanupPrefix } from './cleanup.js'
-import { raw, socketPath } from './incus-raw.js'
 
 const FIX =
   'The integration suite needs a running Incus daemon. As root run: bash tooling/incus-sandbox.sh ' +
@@ -25,8 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const alias = await raw('GET', '/1.0/images/aliases/anklume-test/busybox')
   if (alias.status !== 200) throw new Error(`The test image anklume-test/busybox is missing.\n${FIX}`)
 
-  // t + 4 hex chars: short enough for 15-character bridge names.
-  const prefix = `t${randomBytes(2).toString('hex')}`
+  const prefix = newRunPrefix()
   project.provide('incusPrefix', prefix)
   return async () => {
     await cleanupPrefix(prefix)

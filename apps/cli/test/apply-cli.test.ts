@@ -12,10 +12,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deleteTable, listTable } from '@anklume/host'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { freeBaseSubnet } from '../../../packages/engine/test/helpers.js'
+import { emptyInfraYaml, freeBaseSubnet, runPrefix, testInfraYaml } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const P = inject('incusPrefix')
+const P = runPrefix()
+const PROJECT = `${P}-cli`
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
 const TABLE = `anklume_${P}`
 let client: IncusClient
@@ -56,17 +57,16 @@ const domains = (n: number, machines: number, tag = 'k', sid0 = 1) =>
     return `  ${P}${tag}${d}:\n    subnet_id: ${d + sid0}\n    nat: false\n    ephemeral: true\n    machines:\n${ms}`
   }).join('')
 
-const header = () =>
-  `project_name: ${P}-cli\nglobal:\n  base_subnet: "${base}"\n  default_os_image: anklume-test/busybox\n  isolation: { table: ${TABLE} }\ndomains:\n`
-
-const emptyInfra = () => header().replace('domains:\n', 'domains: {}\n')
+/** This file's infra (one project, the run's base subnet and table) with these `domains:` entries. */
+const infraYaml = (entries: string) =>
+  testInfraYaml({ project: PROJECT, base, domains: entries, table: TABLE })
 
 /** `anklume apply --prune --force` of an empty infra: everything this file's tests made goes. */
 async function pruneAll(): Promise<Run> {
   return anklume([
     'apply',
     '-f',
-    await writeInfra('empty.yml', emptyInfra()),
+    await writeInfra('empty.yml', emptyInfraYaml(PROJECT)),
     '--yes',
     '--prune',
     '--force',
@@ -77,7 +77,7 @@ async function pruneAll(): Promise<Run> {
 beforeAll(async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" before the integration tests`)
   client = createClient()
-  base = await freeBaseSubnet(client)
+  base = await freeBaseSubnet()
   dir = await mkdtemp(join(tmpdir(), 'anklume-cli-'))
 })
 
@@ -89,14 +89,14 @@ afterAll(async () => {
 
 describe('anklume apply (process)', () => {
   it('refuses to apply without --yes when there is no terminal', async () => {
-    const file = await writeInfra('one.yml', header() + domains(1, 1))
+    const file = await writeInfra('one.yml', infraYaml(domains(1, 1)))
     const run = await anklume(['apply', '-f', file])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/--yes/)
   })
 
   it('prunes what a killed apply left behind, half-created bridges included', async () => {
-    const file = await writeInfra('kill2.yml', header() + domains(2, 1, 'r', 60))
+    const file = await writeInfra('kill2.yml', infraYaml(domains(2, 1, 'r', 60)))
     for (const ms of [300, 600, 900]) {
       const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--no-nft'], {
         stdio: 'ignore',
@@ -114,7 +114,7 @@ describe('anklume apply (process)', () => {
   })
 
   it('asks on a terminal and changes nothing unless the answer is yes', async () => {
-    const file = await writeInfra('tty.yml', header() + domains(1, 1, 't', 30))
+    const file = await writeInfra('tty.yml', infraYaml(domains(1, 1, 't', 30)))
     // `script` (util-linux, Essential on Debian) gives the process a real pty.
     const run = await new Promise<Run>((resolve) => {
       const child = execFile(
@@ -131,7 +131,7 @@ describe('anklume apply (process)', () => {
   })
 
   it('finishes an apply killed at any point, with nothing duplicated', async () => {
-    const file = await writeInfra('kill.yml', header() + domains(2, 2))
+    const file = await writeInfra('kill.yml', infraYaml(domains(2, 2)))
     for (const ms of [150, 450, 800, 1100]) {
       const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--no-nft'], {
         stdio: 'ignore',
@@ -160,7 +160,7 @@ describe('anklume apply (process)', () => {
   })
 
   it('on Ctrl-C starts nothing new, finishes what is in flight, and the next apply converges', async () => {
-    const file = await writeInfra('sigint.yml', header() + domains(2, 2, 's', 40))
+    const file = await writeInfra('sigint.yml', infraYaml(domains(2, 2, 's', 40)))
     const child = spawn(process.execPath, [
       BIN,
       'apply',
@@ -210,7 +210,7 @@ describe('anklume apply (process)', () => {
       config: { 'ipv4.address': `${base}.50.1/24`, 'ipv4.nat': 'false', 'ipv6.address': 'none' },
     })
     try {
-      const file = await writeInfra('overlap.yml', header() + domains(1, 1, 'o', 50) + domains(1, 1, 'q', 51))
+      const file = await writeInfra('overlap.yml', infraYaml(domains(1, 1, 'o', 50) + domains(1, 1, 'q', 51)))
       const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
       expect(run.code).toBe(1)
       const res = JSON.parse(run.stdout) as { results: Array<{ id: string; status: string; error?: string }> }
@@ -231,9 +231,10 @@ describe('anklume apply (process)', () => {
   it('fails only the broken instance (missing image, VM without KVM) and exits 1', async () => {
     const file = await writeInfra(
       'broken.yml',
-      header() +
+      infraYaml(
         domains(1, 1, 'v', 20) +
-        `      ${P}noimg:\n        os_image: ${P}-no-such-image\n      ${P}vm:\n        type: vm\n        ip: "${base}.20.30"\n`,
+          `      ${P}noimg:\n        os_image: ${P}-no-such-image\n      ${P}vm:\n        type: vm\n        ip: "${base}.20.30"\n`,
+      ),
     )
     const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
     expect(run.code).toBe(1)
@@ -264,7 +265,7 @@ describe('anklume apply (process)', () => {
       `require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'); setTimeout(() => {}, 5000)`,
     ])
     await new Promise((r) => setTimeout(r, 300))
-    const file = await writeInfra('one.yml', header() + domains(1, 1))
+    const file = await writeInfra('one.yml', infraYaml(domains(1, 1)))
     const run = await anklume(['apply', '-f', file, '--yes', '--no-nft'], { ANKLUME_LOCK_PATH: lock })
     holder.kill()
     expect(run.code).toBe(1)
@@ -272,7 +273,7 @@ describe('anklume apply (process)', () => {
   })
 
   it('loads the isolation table at the end of apply', async () => {
-    const file = await writeInfra('nft.yml', header() + domains(2, 1))
+    const file = await writeInfra('nft.yml', infraYaml(domains(2, 1)))
     const run = await anklume(['apply', '-f', file, '--yes'])
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain(`table inet ${TABLE} loaded`)

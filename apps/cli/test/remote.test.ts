@@ -7,11 +7,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { type HttpsRemote, setupHttpsRemote } from '../../../tooling/test/https-remote.js'
+import { type HttpsRemote, runPrefix, setupHttpsRemote } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src/run-cli.test-util.js'
 
-const P = inject('incusPrefix')
+const P = runPrefix()
 let remote: HttpsRemote
 let infra: string
 

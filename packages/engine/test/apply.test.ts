@@ -5,19 +5,9 @@
  */
 import type { IncusClient } from '@anklume/incus-client'
 import { formatPlan } from '@anklume/planner'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  apply,
-  execIn,
-  freeBaseSubnet,
-  loadInfra,
-  newClient,
-  plan,
-  removeInfra,
-  runPrefix,
-  TEST_IMAGE,
-  waitForIp,
-} from './helpers.js'
+import { apply, execIn, newClient, plan, removeInfra, waitForIp } from './helpers.js'
 
 const P = runPrefix()
 const A = `${P}a` // protected work domain
@@ -85,7 +75,7 @@ ${withExtra ? `      ${P}-extra:\n        ip: "${base}.1.11"\n        ephemeral:
 
 beforeAll(async () => {
   client = newClient()
-  base = await freeBaseSubnet(client)
+  base = await freeBaseSubnet()
 })
 
 afterAll(async () => {

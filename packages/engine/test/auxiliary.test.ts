@@ -4,17 +4,9 @@
  * and writes nothing, and turning the features off removes them.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  apply,
-  freeBaseSubnet,
-  loadInfra,
-  newClient,
-  plan,
-  removeInfra,
-  runPrefix,
-  TEST_IMAGE,
-} from './helpers.js'
+import { apply, newClient, plan, removeInfra } from './helpers.js'
 
 const P = runPrefix()
 const A = `${P}x`
@@ -47,7 +39,7 @@ network_policies:
 
 beforeAll(async () => {
   client = newClient()
-  base = await freeBaseSubnet(client)
+  base = await freeBaseSubnet()
 })
 
 afterAll(async () => {

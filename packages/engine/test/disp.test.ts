@@ -5,6 +5,7 @@
  * stopped. The default project is refused without force.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { runPrefix, TEST_IMAGE, useTestInfra } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
@@ -14,7 +15,7 @@ import {
   startDisposable,
   stopDisposable,
 } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+import { engineDriver, newClient } from './helpers.js'
 
 const P = runPrefix()
 const D = `${P}x`
@@ -22,32 +23,21 @@ let client: IncusClient
 
 const cli = runCli
 
-beforeAll(async () => {
-  client = newClient()
-  const base = await freeBaseSubnet(client)
-  const infra = loadInfra(`
-project_name: ${P}-disp
-global:
-  base_subnet: "${base}"
-  default_os_image: ${TEST_IMAGE}
-  isolation: { table: anklume_${P} }
-domains:
-  ${D}:
+useTestInfra(engineDriver, {
+  name: 'disp',
+  domains: () => `  ${D}:
     subnet_id: 1
     nat: false
     ephemeral: true
     machines: {}
-`)
-  const { result } = await apply(client, infra)
-  expect(result.execution.ok).toBe(true)
+`,
+})
+
+beforeAll(() => {
+  client = newClient()
 })
 
 afterAll(async () => {
-  for (const i of await client.instances.list({ project: D }).catch(() => [])) {
-    await client.instances.delete(i.name, { project: D, force: true }).catch(() => undefined)
-  }
-  await client.projects.delete(D).catch(() => undefined)
-  await client.networks.delete(`net-${D}`).catch(() => undefined)
   await client.close()
 })
 

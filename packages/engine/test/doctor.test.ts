@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient, resolveSocketPath } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadInfra, runPrefix, testInfraYaml, useTestInfra } from '@anklume/test-utils'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
   ANKLUME_EXTENSIONS,
@@ -18,22 +19,14 @@ import {
   type Finding,
   gatherDoctorFacts,
 } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+import { engineDriver, newClient } from './helpers.js'
 
 const P = runPrefix()
 const tmp = mkdtempSync(join(tmpdir(), 'anklume-doctor-'))
 const client = newClient()
 
-let base = ''
-/** Domain `dom` on subnet .1 of the run's base subnet (project_name per domain). */
-const yaml = (dom: string) => `
-project_name: ${P}-doctor-${dom}
-global:
-  base_subnet: "${base}"
-  default_os_image: ${TEST_IMAGE}
-  isolation: { table: anklume_${P} }
-domains:
-  ${dom}:
+/** Domain `dom` on subnet .1 of the base subnet. */
+const domainYaml = (dom: string) => `  ${dom}:
     subnet_id: 1
     nat: false
     ephemeral: true
@@ -42,19 +35,16 @@ domains:
 const K = `${P}k` // applied: its bridge is a host route
 const M = `${P}m` // never applied: same subnet as K, so it overlaps K's route
 
-beforeAll(async () => {
-  base = await freeBaseSubnet(client)
-  const { result } = await apply(client, loadInfra(yaml(K)))
-  expect(result.execution.ok).toBe(true)
-})
+const k = useTestInfra(engineDriver, { name: `doctor-${K}`, domains: () => domainYaml(K) })
+/** Domain `dom` alone, on K's base subnet (project_name per domain). */
+const yaml = (dom: string) =>
+  testInfraYaml({ project: `${P}-doctor-${dom}`, base: k.current.base, domains: domainYaml(dom) })
 
 const run = runCli
 
 const byCheck = (findings: Finding[], check: string) => findings.filter((f) => f.check === check)
 
 afterAll(async () => {
-  await client.projects.delete(K).catch(() => undefined)
-  await client.networks.delete(`net-${K}`).catch(() => undefined)
   rmSync(tmp, { recursive: true, force: true })
   await client.close()
 })
@@ -101,7 +91,7 @@ describe('anklume doctor', () => {
     expect(overlap).toEqual([
       expect.objectContaining({
         status: 'error',
-        message: expect.stringContaining(`bridge net-${M} (${base}.1.0/24) overlaps`),
+        message: expect.stringContaining(`bridge net-${M} (${k.current.base}.1.0/24) overlaps`),
       }),
     ])
     const drift = byCheck(findings, 'drift')[0]

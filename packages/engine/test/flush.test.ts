@@ -14,10 +14,11 @@ import { removeGeneratedInventory, syncInventory } from '@anklume/convert'
 import { listTable, runNft } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Infra } from '@anklume/schema'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { flush } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, runPrefix, TEST_IMAGE } from './helpers.js'
+import { apply, newClient } from './helpers.js'
 
 const P = runPrefix()
 const A = `${P}a`
@@ -43,7 +44,7 @@ const networkNames = async () => (await client.networks.list()).map((n) => n.nam
 
 beforeAll(async () => {
   client = newClient()
-  const base = await freeBaseSubnet(client)
+  const base = await freeBaseSubnet()
   infraYaml = `
 project_name: ${P}-flush
 global:

@@ -1,39 +1,15 @@
 /**
- * Shared pieces of the lifecycle integration tests: a per-run test infra on
- * the real daemon (prefixed names, a random 10.200–10.249 base subnet, no
- * NAT, the local busybox image), and the real apply path.
+ * This package's side of the integration tests: the real apply path through
+ * the library (no nftables), and the driver that lets @anklume/test-utils
+ * apply and prune a test infra with it. Prefixes, free subnets, the test
+ * image and the infra header come from @anklume/test-utils.
  */
-import { randomInt } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import { type Infra, loadFromString } from '@anklume/schema'
-import { inject } from 'vitest'
+import type { Infra } from '@anklume/schema'
+import { emptyInfraYaml, loadInfra, type TestInfraDriver } from '@anklume/test-utils'
 import { applyInfra, type InfraPlan, planInfra } from '../src/index.js'
-
-export const TEST_IMAGE = 'anklume-test/busybox'
-
-export function runPrefix(): string {
-  return inject('incusPrefix')
-}
-
-/** A base subnet `10.X` with X in 200–249, not used by any bridge on this host. */
-export async function freeBaseSubnet(client: IncusClient): Promise<string> {
-  const used = new Set(
-    (await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')),
-  )
-  for (;;) {
-    const candidate = `10.${randomInt(200, 250)}`
-    if (!used.has(candidate)) return candidate
-  }
-}
-
-export function loadInfra(yaml: string, file = 'test-infra.yml'): Infra {
-  const res = loadFromString(yaml, file)
-  if (!res.ok)
-    throw new Error(`test infra invalid:\n${res.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`)
-  return res.infra
-}
 
 export const noNesting = { absoluteLevel: 0, relativeLevel: 0, vmNested: false, yolo: false }
 
@@ -82,8 +58,32 @@ export async function waitForIp(client: IncusClient, project: string, instance: 
 
 /** Removes everything a test infra created, through the real prune path. */
 export async function removeInfra(client: IncusClient, projectName: string) {
-  return apply(client, loadInfra(`project_name: ${projectName}\nglobal: {}\ndomains: {}\n`), {
-    prune: true,
-    force: true,
-  })
+  return apply(client, loadInfra(emptyInfraYaml(projectName)), { prune: true, force: true })
+}
+
+async function withClient<T>(fn: (client: IncusClient) => Promise<T>): Promise<T> {
+  const client = newClient()
+  try {
+    return await fn(client)
+  } finally {
+    await client.close()
+  }
+}
+
+/** Test infras applied and pruned through the library (`useTestInfra(engineDriver, …)`). */
+export const engineDriver: TestInfraDriver = {
+  apply: (t) =>
+    withClient(async (client) => {
+      const { result } = await apply(client, t.infra)
+      if (!result.execution.ok) {
+        const failed = result.execution.results
+          .filter((r) => r.status === 'failed')
+          .map((r) => `${r.id}: ${r.error instanceof Error ? r.error.message : String(r.error)}`)
+        throw new Error(`apply of ${t.project} failed:\n${failed.join('\n')}`)
+      }
+    }),
+  prune: (t) =>
+    withClient(async (client) => {
+      await removeInfra(client, t.project)
+    }),
 }

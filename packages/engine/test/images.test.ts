@@ -14,7 +14,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   exportImages,
   type ImageEvent,
@@ -23,15 +24,9 @@ import {
   pullImages,
   readIndex,
 } from '../src/index.js'
-import { cliPath, loadInfra, newClient, TEST_IMAGE } from './helpers.js'
+import { cliPath, newClient } from './helpers.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    incusPrefix: string
-  }
-}
-
-const prefix = inject('incusPrefix')
+const prefix = runPrefix()
 const alias = `${prefix}/img`
 const tmp = mkdtempSync(join(tmpdir(), 'anklume-images-'))
 const store = join(tmp, 'store')

@@ -12,18 +12,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { importIncus } from '../src/index.js'
-import { apply, cliPath, freeBaseSubnet, loadInfra, newClient, plan, TEST_IMAGE } from './helpers.js'
+import { apply, cliPath, newClient, plan } from './helpers.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    incusPrefix: string
-  }
-}
-
-const prefix = inject('incusPrefix')
+const prefix = runPrefix()
 let client: IncusClient
 let base = ''
 const a = `${prefix}ia`
@@ -37,7 +32,7 @@ const run = promisify(execFile)
 
 beforeAll(async () => {
   client = newClient()
-  base = await freeBaseSubnet(client)
+  base = await freeBaseSubnet()
 })
 
 async function unprotectAndDelete(project: string): Promise<void> {

@@ -10,17 +10,12 @@
 import { fileURLToPath } from 'node:url'
 import { readNestingContext } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyInfra, planInfra } from '../src/index.js'
-import { cliPath, execIn, freeBaseSubnet, loadInfra, newClient, TEST_IMAGE } from './helpers.js'
+import { cliPath, execIn, newClient } from './helpers.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    incusPrefix: string
-  }
-}
-
-const prefix = inject('incusPrefix')
+const prefix = runPrefix()
 const adminDomain = `${prefix}adm`
 const innerDomain = `${prefix}in`
 const admin = `${prefix}-admin`
@@ -43,7 +38,7 @@ async function removeDomain(project: string): Promise<void> {
 beforeAll(async () => {
   bin = cliPath() // fails with "run pnpm build" when apps/cli/dist is missing
   client = newClient()
-  base = await freeBaseSubnet(client)
+  base = await freeBaseSubnet()
 })
 
 afterAll(async () => {

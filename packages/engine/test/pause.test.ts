@@ -4,10 +4,11 @@
  * twice changes nothing; a stopped instance fails alone with Incus's reason.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { runPrefix, useTestInfra } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { resolveTargets, setPaused } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, removeInfra, runPrefix, TEST_IMAGE } from './helpers.js'
+import { engineDriver, newClient } from './helpers.js'
 
 const P = runPrefix()
 const D = `${P}p`
@@ -20,30 +21,23 @@ const cli = runCli
 const listing = () => client.instances.list({ allProjects: true })
 const status = async (name: string) => (await client.instances.state(name, { project: D })).status
 
-beforeAll(async () => {
-  client = newClient()
-  const base = await freeBaseSubnet(client)
-  const infra = loadInfra(`
-project_name: ${P}-pause
-global:
-  base_subnet: "${base}"
-  default_os_image: ${TEST_IMAGE}
-  isolation: { table: anklume_${P} }
-domains:
-  ${D}:
+useTestInfra(engineDriver, {
+  name: 'pause',
+  domains: () => `  ${D}:
     subnet_id: 1
     nat: false
     ephemeral: true
     machines:
       ${ONE}: {}
       ${TWO}: {}
-`)
-  const { result } = await apply(client, infra)
-  expect(result.execution.ok).toBe(true)
+`,
+})
+
+beforeAll(() => {
+  client = newClient()
 })
 
 afterAll(async () => {
-  await removeInfra(client, `${P}-pause`)
   await client.close()
 })
 

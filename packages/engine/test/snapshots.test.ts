@@ -5,6 +5,7 @@
  * all-projects listing); delete removes them.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { runPrefix, useTestInfra } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
@@ -14,7 +15,7 @@ import {
   resolveTargets,
   restoreSnapshots,
 } from '../src/index.js'
-import { apply, freeBaseSubnet, loadInfra, newClient, removeInfra, runPrefix, TEST_IMAGE } from './helpers.js'
+import { engineDriver, newClient } from './helpers.js'
 
 const P = runPrefix()
 const S = `${P}s`
@@ -28,30 +29,23 @@ const listing = () => client.instances.list({ allProjects: true })
 const one = async () => resolveTargets(await listing(), { kind: 'instance', name: ONE })
 const readData = async () => (await client.files.read(ONE, '/root/data.txt', { project: S })).toString('utf8')
 
-beforeAll(async () => {
-  client = newClient()
-  const base = await freeBaseSubnet(client)
-  const infra = loadInfra(`
-project_name: ${P}-snap
-global:
-  base_subnet: "${base}"
-  default_os_image: ${TEST_IMAGE}
-  isolation: { table: anklume_${P} }
-domains:
-  ${S}:
+useTestInfra(engineDriver, {
+  name: 'snap',
+  domains: () => `  ${S}:
     subnet_id: 1
     nat: false
     ephemeral: true
     machines:
       ${ONE}: {}
       ${TWO}: {}
-`)
-  const { result } = await apply(client, infra)
-  expect(result.execution.ok).toBe(true)
+`,
+})
+
+beforeAll(() => {
+  client = newClient()
 })
 
 afterAll(async () => {
-  await removeInfra(client, `${P}-snap`)
   await client.close()
 })
 

@@ -7,9 +7,6 @@
  */
 import { createServer, type Server } from 'node:net'
 import { diffRulesets, generateRuleset } from '@anklume/nftables'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { raw } from '../../../tooling/test/incus-raw.js'
-import { makeInfra } from '../../nftables/test/fixture.js'
 import {
   canConnect,
   canPing,
@@ -19,17 +16,23 @@ import {
   deleteNetwork,
   deleteProject,
   exec,
+  freeBaseSubnet,
   launch,
-  pickSubnets,
-  prefix,
+  makeInfra,
+  nftHost,
+  raw,
+  runPrefix,
   waitForIp,
-} from '../../nftables/test/incus.js'
-import { nftHost } from '../../nftables/test/nft.js'
+} from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyRuleset, listTable } from '../src/index.js'
 
+const prefix = runPrefix()
 const table = `anklume_${prefix}`
-const { second, third } = pickSubnets(4)
-const net = (i: number) => `10.${second}.${third + i}`
+const base = await freeBaseSubnet()
+/** The first /24 of the free base; domain i is on `${base}.${third + i}`. */
+const third = 1
+const net = (i: number) => `${base}.${third + i}`
 const HOST_PORT = 7100
 
 const [A, B, C] = ['a', 'b', 'c'].map((s) => `${prefix}${s}`) as [string, string, string]
@@ -52,7 +55,7 @@ const gw = (i: number) => `${net(i)}.254`
 
 const infra = (egress: boolean) =>
   makeInfra({
-    base: `10.${second}`,
+    base,
     table,
     egress,
     domains: [A, B, C].map((name, i) => ({

@@ -1,7 +1,7 @@
+import { type FakeIncusd, failure, fakeIncusd, reply, sync } from '@anklume/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type IncusClient } from './client.js'
 import { IncusError } from './errors.js'
-import { type FakeIncusd, failure, fakeIncusd, reply, sync } from './fake-incusd.test-util.js'
 
 let daemon: FakeIncusd | undefined
 let client: IncusClient | undefined

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
+import { type FakeIncusd, fakeIncusd, reply, sync } from '@anklume/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type IncusClient } from './client.js'
-import { type FakeIncusd, fakeIncusd, reply, sync } from './fake-incusd.test-util.js'
 import type { RequestEvent } from './http.js'
 
 let daemon: FakeIncusd | undefined

@@ -1,6 +1,6 @@
+import { type FakeIncusd, fakeIncusd, reply, sync } from '@anklume/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type IncusClient } from './client.js'
-import { type FakeIncusd, fakeIncusd, reply, sync } from './fake-incusd.test-util.js'
 
 let daemon: FakeIncusd | undefined
 let client: IncusClient | undefined

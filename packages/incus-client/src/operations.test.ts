@@ -1,5 +1,3 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createClient, type IncusClient } from './client.js'
 import {
   asyncReply,
   type FakeIncusd,
@@ -9,7 +7,9 @@ import {
   operation,
   reply,
   sync,
-} from './fake-incusd.test-util.js'
+} from '@anklume/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createClient, type IncusClient } from './client.js'
 import { operationId } from './operations.js'
 
 let daemon: FakeIncusd | undefined

@@ -5,8 +5,8 @@
  * connects with the server certificate pinned.
  */
 import { isAnklumeError } from '@anklume/errors'
+import { type HttpsRemote, setupHttpsRemote, type TestCert } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type HttpsRemote, setupHttpsRemote, type TestCert } from '../../../tooling/test/https-remote.js'
 import { createClient } from '../src/index.js'
 import { prefix } from './helpers.js'
 

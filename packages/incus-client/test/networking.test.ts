@@ -1,11 +1,12 @@
+import { freeBaseSubnet } from '@anklume/test-utils'
 import { afterAll, describe, expect, it } from 'vitest'
-import { cleanup, client, prefix, randomSubnet } from './helpers.js'
+import { cleanup, client, prefix } from './helpers.js'
 
 const c = client()
 const bridge = `${prefix}net`
 const acl = `${prefix}-acl`
 const zone = `${prefix}.anklume.test`
-const subnet = randomSubnet()
+const subnet = `${await freeBaseSubnet()}.1`
 
 afterAll(async () => {
   await cleanup(

@@ -1,10 +1,11 @@
 /**
- * A per-file sandbox on the real daemon: a bridge on a random test subnet
+ * A per-file sandbox on the real daemon: a bridge on a free test subnet
  * (no NAT, no IPv6), a project with its own profiles and volumes, and that
  * project's default profile filled with a root disk and an eth0 nic.
  */
+import { freeBaseSubnet } from '@anklume/test-utils'
 import type { IncusClient } from '../src/index.js'
-import { cleanup, prefix, randomSubnet } from './helpers.js'
+import { cleanup, prefix } from './helpers.js'
 
 export interface Sandbox {
   project: string
@@ -17,7 +18,7 @@ export interface Sandbox {
 export async function createSandbox(c: IncusClient, tag: string): Promise<Sandbox> {
   const project = `${prefix}-${tag}`
   const bridge = `${prefix}${tag}`.slice(0, 15)
-  const subnet = randomSubnet()
+  const subnet = `${await freeBaseSubnet()}.1`
   await c.networks.create({
     name: bridge,
     type: 'bridge',

@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { load } from '@anklume/schema'
+import { nftCheck } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { nftCheck } from '../test/nft.js'
 import { generateRuleset } from './generate.js'
 
 const CORPUS = new URL('../../schema/test/fixtures/corpus/', import.meta.url).pathname

@@ -1,5 +1,5 @@
+import { makeInfra, type PolicySpec } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeInfra, type PolicySpec } from '../test/fixture.js'
 import { diffRulesets, rulesetLines } from './diff.js'
 import { generateRuleset } from './generate.js'
 

@@ -1,6 +1,5 @@
+import { makeInfra, nftCheck, nftLoadAndList } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeInfra } from '../test/fixture.js'
-import { nftCheck, nftLoadAndList } from '../test/nft.js'
 import { diffRulesets, rulesetLines } from './diff.js'
 import { generateRuleset } from './generate.js'
 

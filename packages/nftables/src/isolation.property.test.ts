@@ -5,10 +5,9 @@
  * infra's policies directly and shares no code with the generator.
  */
 import type { Infra } from '@anklume/schema'
+import { makeInfra, nftCheck, type PolicySpec } from '@anklume/test-utils'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { makeInfra, type PolicySpec } from '../test/fixture.js'
-import { nftCheck } from '../test/nft.js'
 import { compileRuleset, type Packet } from './evaluate.js'
 import { generateRuleset } from './generate.js'
 

@@ -1,5 +1,5 @@
+import { makeInfra } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeInfra } from '../test/fixture.js'
 import { generateRuleset } from './generate.js'
 import { isolationModel } from './model.js'
 import { sanitizeComment } from './names.js'

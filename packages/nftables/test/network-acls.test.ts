@@ -3,9 +3,7 @@
  * Incus, attach to the domain bridges (`security.acls`), and filter real
  * traffic on their own (no anklume nftables table loaded).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateNetworkAcls, isolationModel, type NetworkAcls } from '../src/index.js'
-import { makeInfra } from './fixture.js'
+
 import {
   canConnect,
   createBridge,
@@ -14,23 +12,30 @@ import {
   deleteNetwork,
   deleteProject,
   exec,
+  freeBaseSubnet,
   launch,
-  pickSubnets,
-  prefix,
+  makeInfra,
   raw,
   rawWait,
+  runPrefix,
   waitForIp,
-} from './incus.js'
+} from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateNetworkAcls, isolationModel, type NetworkAcls } from '../src/index.js'
 
-const { second, third } = pickSubnets(2)
-const net = (i: number) => `10.${second}.${third + i}`
+const prefix = runPrefix()
+
+const base = await freeBaseSubnet()
+/** The first /24 of the free base; domain i is on `${base}.${third + i}`. */
+const third = 1
+const net = (i: number) => `${base}.${third + i}`
 const [X, Y] = [`${prefix}x`, `${prefix}y`] as [string, string]
 const x1 = `${X}1`
 const y1 = `${Y}1`
 
 const model = isolationModel(
   makeInfra({
-    base: `10.${second}`,
+    base,
     domains: [
       { name: X, id: third, machines: { [x1]: 1 } },
       { name: Y, id: third + 1, machines: { [y1]: 1 } },

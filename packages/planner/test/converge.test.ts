@@ -6,23 +6,15 @@
  */
 
 import { makeDomain, makeInfra } from '@anklume/schema'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { cleanupPrefix } from '../../../tooling/test/cleanup.js'
-import { raw, rawWait } from '../../../tooling/test/incus-raw.js'
+import { cleanupPrefix, freeBaseSubnet, raw, rawWait, runPrefix } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { desired } from '../src/desired.js'
 import type { DesiredState } from '../src/desired-types.js'
 import { diff } from '../src/diff.js'
 import type { ObservedState, ObservedVolume } from '../src/observed.js'
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    incusPrefix: string
-  }
-}
-
-const prefix = inject('incusPrefix')
-const third = 200 + Math.floor(Math.random() * 50)
-const base = `10.${third}`
+const prefix = runPrefix()
+const base = await freeBaseSubnet()
 const image = 'anklume-test/busybox'
 
 function infra() {

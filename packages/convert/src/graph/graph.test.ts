@@ -1,5 +1,5 @@
+import { domain, infra, machine } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { domain, infra, machine } from '../../test/fixtures/infra.js'
 import { renderDot } from './dot.js'
 import { renderMermaid } from './mermaid.js'
 import { dotToSvg } from './svg.js'

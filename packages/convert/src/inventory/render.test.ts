@@ -1,5 +1,5 @@
+import { domain, globalSettings, infra, machine, sampleInfra } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { domain, globalSettings, infra, machine, sampleInfra } from '../../test/fixtures/infra.js'
 import { inventoryWarnings, renderInventory } from './render.js'
 
 describe('renderInventory', () => {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sampleInfra } from '@anklume/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { sampleInfra } from '../../test/fixtures/infra.js'
 import { MANAGED_BEGIN, MANAGED_END } from './managed.js'
 import { syncInventory } from './sync.js'
 

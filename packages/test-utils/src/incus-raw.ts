@@ -1,7 +1,8 @@
 /**
- * A deliberately tiny Incus request helper for the test harness itself
- * (global setup and teardown), independent of @anklume/incus-client so that a
- * bug in the client under test can never stop the harness from cleaning up.
+ * A deliberately tiny Incus request helper for the test harness (global
+ * setup and teardown, subnet picking, raw fixtures), independent of
+ * @anklume/incus-client so that a bug in the client under test can never
+ * stop the harness from cleaning up.
  */
 import { existsSync } from 'node:fs'
 import { request } from 'node:http'

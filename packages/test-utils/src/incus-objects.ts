@@ -1,35 +1,10 @@
 /**
- * Just enough Incus for the isolation proof, over the harness's raw helper
- * (tooling/test/incus-raw.ts): bridges, projects with a filled default
- * profile, busybox containers with a static IP, and exec with exit codes.
+ * Just enough Incus for the isolation proofs (nftables table, network ACLs),
+ * over the raw helper (incus-raw.ts): bridges without NAT, projects with a
+ * filled default profile, busybox containers with a static IP, and exec with
+ * exit codes.
  */
-import { networkInterfaces } from 'node:os'
-import { inject } from 'vitest'
-import { raw, rawWait } from '../../../tooling/test/incus-raw.js'
-
-/** This run's name prefix (`t` + 4 hex chars); the global teardown removes what carries it. */
-export const prefix: string = inject('incusPrefix')
-
-/**
- * `count` consecutive free /24s in 10.200-10.249 (testing.md), avoiding every
- * IPv4 network on the host's interfaces right now (other test runs' bridges).
- * Returns the second octet and the first third octet.
- */
-export function pickSubnets(count: number): { second: number; third: number } {
-  const used = new Set(
-    Object.values(networkInterfaces())
-      .flat()
-      .filter((a) => a?.family === 'IPv4')
-      .map((a) => a!.address.split('.').slice(0, 3).join('.')),
-  )
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    const second = 200 + Math.floor(Math.random() * 50)
-    const third = 1 + Math.floor(Math.random() * 200)
-    const nets = Array.from({ length: count }, (_, i) => `10.${second}.${third + i}`)
-    if (nets.every((n) => !used.has(n))) return { second, third }
-  }
-  throw new Error('no free test subnet in 10.200-10.249')
-}
+import { raw, rawWait } from './incus-raw.js'
 
 const q = (project: string) => `?project=${encodeURIComponent(project)}`
 
@@ -166,5 +141,3 @@ export async function deleteNetwork(name: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000))
   }
 }
-
-export { raw, rawWait }
