@@ -1,8 +1,9 @@
 /** `anklume validate` and `anklume schema`, run in-process through the real program. */
+import { CORPUS_DIR } from '@anklume/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../src/run-cli.test-util.js'
 
-const CORPUS = new URL('../../../packages/schema/test/fixtures/corpus/', import.meta.url).pathname
+const CORPUS = CORPUS_DIR
 
 const run = runCli
 

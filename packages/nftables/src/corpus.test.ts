@@ -6,11 +6,11 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { load } from '@anklume/schema'
-import { nftCheck } from '@anklume/test-utils'
+import { CORPUS_DIR, nftCheck } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
 import { generateRuleset } from './generate.js'
 
-const CORPUS = new URL('../../schema/test/fixtures/corpus/', import.meta.url).pathname
+const CORPUS = CORPUS_DIR
 const files = ['anklume-ansible', 'anklume-poc'].flatMap((dir) =>
   readdirSync(join(CORPUS, dir))
     .filter((f) => f.endsWith('.yml'))

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadFromString } from '@anklume/schema'
+import { CORPUS_DIR } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
 import { observedFrom } from './converged.js'
 import { desired } from './desired.js'
@@ -9,7 +10,7 @@ import { diff } from './diff.js'
 import { formatPlan } from './format.js'
 import { emptyObserved } from './observed.js'
 
-const root = join(import.meta.dirname, '../../schema/test/fixtures/corpus')
+const root = CORPUS_DIR
 const files = ['anklume-ansible', 'anklume-poc'].flatMap((dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.yml'))

@@ -11,6 +11,7 @@ export {
   reply,
   sync,
 } from './fake-incusd.js'
+export { CORPUS_DIR, WORKSTATION_DIR } from './fixtures.js'
 export { type HttpsRemote, setupHttpsRemote, type TestCert } from './https-remote.js'
 export {
   canConnect,

@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadFromString } from '@anklume/schema'
+import { WORKSTATION_DIR } from '@anklume/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../run-cli.test-util.js'
 import { STARTER_INFRA } from './init.js'
 
-const WORKSTATION = new URL('../../../../packages/convert/test/fixtures/migrate/workstation', import.meta.url)
-  .pathname
+const WORKSTATION = WORKSTATION_DIR
 
 const run = runCli
 

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { CORPUS_DIR } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../run-cli.test-util.js'
 
 /** AnKLuMe's real infra files (a copy of shared/corpus kept with the schema fixtures). */
-const CORPUS = fileURLToPath(new URL('../../../../packages/schema/test/fixtures/corpus/', import.meta.url))
+const CORPUS = CORPUS_DIR
 const files = (dir: string) => readdirSync(CORPUS + dir).map((f) => `${CORPUS}${dir}/${f}`)
 /** Bridge names over Linux's 15 characters: refused with a precise message (docs/design.md). */
 const TOO_LONG_BRIDGE = ['sys-print.yml', 'labs-05-security-audit.yml']

@@ -2,12 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bridgeName, type Infra, instanceName, loadFromString, projectName } from '@anklume/schema'
+import { CORPUS_DIR } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { syncInventory } from './sync.js'
 
 /** AnKLuMe's real infra files, as kept in the schema package's fixtures (a copy of shared/corpus). */
-const CORPUS = new URL('../../../schema/test/fixtures/corpus/', import.meta.url).pathname
+const CORPUS = CORPUS_DIR
 const SETS = ['anklume-ansible', 'anklume-poc']
 /** Genuinely invalid for Incus (bridge name over 15 characters): nothing to sync. */
 const INVALID = new Set(['anklume-ansible/sys-print.yml', 'anklume-poc/labs-05-security-audit.yml'])

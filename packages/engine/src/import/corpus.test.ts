@@ -4,14 +4,14 @@
  * plan zero changes against that same state.
  */
 import { readdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { desired, diff, observedFrom } from '@anklume/planner'
 import { type Infra, load, loadFromString } from '@anklume/schema'
+import { CORPUS_DIR } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
 import { importFromObserved } from './convert.js'
 import { renderImported } from './render.js'
 
-const CORPUS = fileURLToPath(new URL('../../../schema/test/fixtures/corpus/', import.meta.url))
+const CORPUS = CORPUS_DIR
 const files = ['anklume-ansible', 'anklume-poc'].flatMap((dir) =>
   readdirSync(`${CORPUS}${dir}`).map((f) => `${dir}/${f}`),
 )
