@@ -14,7 +14,7 @@ import { removeGeneratedInventory, syncInventory } from '@anklume/convert'
 import { listTable, runNft } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Infra } from '@anklume/schema'
-import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
+import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE, testInfraYaml } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import { flush } from '../src/index.js'
@@ -45,14 +45,11 @@ const networkNames = async () => (await client.networks.list()).map((n) => n.nam
 beforeAll(async () => {
   client = newClient()
   const base = await freeBaseSubnet()
-  infraYaml = `
-project_name: ${P}-flush
-global:
-  base_subnet: "${base}"
-  default_os_image: ${TEST_IMAGE}
-  isolation: { table: ${TABLE} }
-domains:
-  ${A}:
+  infraYaml = testInfraYaml({
+    project: `${P}-flush`,
+    base,
+    table: TABLE,
+    domains: `  ${A}:
     subnet_id: 1
     nat: false
     profiles:
@@ -72,7 +69,8 @@ domains:
     ephemeral: true
     machines:
       ${P}-b1: {}
-`
+`,
+  })
   infra = loadInfra(infraYaml)
   const { result } = await apply(client, infra)
   expect(result.execution.ok).toBe(true)
