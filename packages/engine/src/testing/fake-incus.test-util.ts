@@ -1,19 +1,13 @@
 /**
- * An in-memory Incus for the executor's unit tests, served by the client
- * package's fake daemon on a unix socket, so the real client talks real HTTP
- * to it. It keeps networks, projects, profiles, custom volumes, instances
+ * An in-memory Incus for the executor's unit tests, served by the fake
+ * daemon of @anklume/test-utils on a unix socket, so the real client talks
+ * real HTTP to it. It keeps networks, projects, profiles, custom volumes, instances
  * (with their state and files) and their ETags, checks If-Match, and can be
  * told to fail the next matching requests the way Incus 6.0 does now and then.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import {
-  type FakeIncusd,
-  failure,
-  fakeIncusd,
-  reply,
-  sync,
-} from '../../../incus-client/src/fake-incusd.test-util.js'
+import { type FakeIncusd, failure, fakeIncusd, reply, sync } from '@anklume/test-utils'
 
 export type FakeObject = Record<string, unknown> & { name: string }
 
