@@ -258,18 +258,27 @@ describe('anklume apply (process)', () => {
     expect(vm?.desired?.config?.['security.protection.delete']).toBe('false')
   })
 
-  it('refuses a second apply while one holds the lock', async () => {
+  it('refuses a second apply while another process holds the lock, and applies once it is gone (even killed)', async () => {
     const lock = join(dir, 'apply.lock')
-    const holder = spawn(process.execPath, [
-      '-e',
-      `require('fs').writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'); setTimeout(() => {}, 5000)`,
-    ])
-    await new Promise((r) => setTimeout(r, 300))
+    const hostDist = fileURLToPath(new URL('../../../packages/host/dist/index.js', import.meta.url))
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { acquireLock } = await import(${JSON.stringify(hostDist)}); await acquireLock({ path: ${JSON.stringify(lock)} }); console.log('held'); setInterval(() => {}, 1000)`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()))
     const file = await writeInfra('one.yml', infraYaml(domains(1, 1)))
     const run = await anklume(['apply', '-f', file, '--yes', '--no-nft'], { ANKLUME_LOCK_PATH: lock })
-    holder.kill()
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/ANKLUME_LOCKED.*another anklume apply \(pid \d+\)/)
+    expect(run.stderr).toMatch(new RegExp(`ANKLUME_LOCKED.*another anklume run \\(pid ${holder.pid}\\)`))
+    holder.kill('SIGKILL')
+    await new Promise((r) => holder.once('exit', r))
+    const again = await anklume(['apply', '-f', file, '--yes', '--no-nft'], { ANKLUME_LOCK_PATH: lock })
+    expect(again.code, again.stderr).toBe(0)
   })
 
   it('loads the isolation table at the end of apply', async () => {
