@@ -17,14 +17,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function child(domains) {
   const planner = await import(new URL('../../packages/planner/dist/index.js', import.meta.url).href)
-  const infra = planner.syntheticInfra(domains, 10)
+  const testing = await import(new URL('../../packages/planner/dist/testing.js', import.meta.url).href)
+  const infra = testing.syntheticInfra(domains, 10)
   const times = []
   let actions = 0
   let observed
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now()
     const desired = planner.desired(infra, { level: 1 })
-    observed ??= planner.syntheticObserved(desired, { driftEvery: 100 })
+    observed ??= testing.syntheticObserved(desired, { driftEvery: 100 })
     const plan = planner.diff(desired, observed, { projectName: infra.projectName })
     times.push(performance.now() - t0)
     actions = plan.actions.length

@@ -1,9 +1,7 @@
 /** Infra builders, re-exported from @anklume/schema where they now live. */
 export { makeDomain, makeGlobal, makeInfra, makeMachine } from '@anklume/schema'
 export { type Auxiliary, auxiliary, type DesiredAcl, type DesiredZone } from './auxiliary.js'
-export { type SyntheticObservedOptions, syntheticInfra, syntheticObserved } from './bench.js'
 export { serverFilled } from './compare.js'
-export { type ConvergedOptions, fakeFingerprint, observedFrom } from './converged.js'
 export { type DesiredOptions, defaultProfileDescription, desired } from './desired.js'
 export type * from './desired-types.js'
 export { type DiffOptions, diff } from './diff.js'

@@ -4,7 +4,8 @@
  * plan zero changes against that same state.
  */
 import { readdirSync } from 'node:fs'
-import { desired, diff, observedFrom } from '@anklume/planner'
+import { desired, diff } from '@anklume/planner'
+import { observedFrom } from '@anklume/planner/testing'
 import { type Infra, load, loadFromString } from '@anklume/schema'
 import { CORPUS_DIR } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
