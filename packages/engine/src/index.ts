@@ -16,6 +16,7 @@ export {
 export { type AuxChange, formatAuxChange } from './apply/auxiliary.js'
 export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
 export { type ObserveOptions, observe } from './apply/observe.js'
+export { DEFAULT_CONCURRENCY } from './defaults.js'
 export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'
 export { type GatherOptions, gatherDoctorFacts } from './doctor/gather.js'
 export type { DoctorFacts, Finding, FindingStatus, IncusFacts, Probe } from './doctor/types.js'

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises'
+import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
@@ -44,7 +45,7 @@ export function register(program: Command): void {
     .option('--no-nft', 'do not regenerate and load the nftables isolation table')
     .option('--nft-only', 'only regenerate and load the nftables isolation table (same as `nft apply`)')
     .option('--domain <name>', 'only this domain (repeatable)', collect)
-    .option('--concurrency <n>', 'actions run at once', '8')
+    .option('--concurrency <n>', 'actions run at once', String(DEFAULT_CONCURRENCY))
     .option('--json', 'print the plan and results as JSON (needs --yes)')
     .option('--yolo', 'tolerate privileged LXC containers')
     .addHelpText(
@@ -57,7 +58,7 @@ export function register(program: Command): void {
         const { loadTable } = await import('./nft.js')
         return loadTable(opts.file, g, opts.json)
       }
-      const concurrency = Number.parseInt(opts.concurrency ?? '8', 10)
+      const concurrency = Number.parseInt(opts.concurrency ?? String(DEFAULT_CONCURRENCY), 10)
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         throw new CliError(
           'ANKLUME_USAGE',

@@ -2,6 +2,7 @@
 import type { IncusClient } from '@anklume/incus-client'
 import type { Action, DesiredNetwork, Plan } from '@anklume/planner'
 import type { NestingContext } from '@anklume/schema'
+import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { explain, runAction, serialKey } from './handlers.js'
 import type { OpsContext } from './ops-context.js'
 import { type GraphEvent, type GraphTask, runGraph, type TaskResult } from './run-graph.js'
@@ -66,7 +67,7 @@ export async function executePlan(
 
   const results = await runGraph(
     plan.actions.map((a) => task(ctx, a)),
-    { concurrency: opts.concurrency ?? 8, signal: opts.signal, onEvent },
+    { concurrency: opts.concurrency ?? DEFAULT_CONCURRENCY, signal: opts.signal, onEvent },
   )
 
   const counts = { done: 0, failed: 0, blocked: 0, cancelled: 0 }

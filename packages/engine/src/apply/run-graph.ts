@@ -10,6 +10,8 @@
  *   the rest is reported `cancelled`, leaving a state the next run converges.
  */
 
+import { DEFAULT_CONCURRENCY } from '../defaults.js'
+
 export type TaskStatus = 'done' | 'failed' | 'blocked' | 'cancelled'
 
 export interface GraphTask {
@@ -40,7 +42,7 @@ export async function runGraph(
   tasks: readonly GraphTask[],
   opts: RunGraphOptions = {},
 ): Promise<TaskResult[]> {
-  const concurrency = Math.max(1, opts.concurrency ?? 8)
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY)
   const byId = new Map(tasks.map((t) => [t.id, t]))
   const dependents = new Map<string, string[]>()
   const waitingOn = new Map<string, number>()

@@ -9,6 +9,7 @@ import type { IncusClient } from '@anklume/incus-client'
 import { updateWithEtag } from '../apply/etag-update.js'
 import { deleteNetwork } from '../apply/network-ops.js'
 import { isNotFound } from '../apply/ops-context.js'
+import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
 
@@ -86,7 +87,7 @@ export async function executeFlush(
   opts: FlushExecuteOptions = {},
 ): Promise<FlushItem[]> {
   const signal = opts.signal
-  const limit = opts.concurrency ?? 8
+  const limit = opts.concurrency ?? DEFAULT_CONCURRENCY
   const items: FlushItem[] = []
   const record = (kind: FlushKind, name: string, project: string | undefined, err?: unknown) => {
     items.push({

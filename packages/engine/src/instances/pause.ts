@@ -1,5 +1,6 @@
 /** `anklume pause|resume`: freeze / unfreeze instances (Incus `freeze`/`unfreeze`). */
 import type { IncusClient } from '@anklume/incus-client'
+import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { type InstanceRef, mapSettled } from './targets.js'
 
 export interface PauseResult {
@@ -30,7 +31,7 @@ export async function setPaused(
 ): Promise<PauseResult[]> {
   const signal = opts.signal
   const wanted = pause ? 'Frozen' : 'Running'
-  const settled = await mapSettled(targets, opts.concurrency ?? 8, async (t) => {
+  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, async (t) => {
     const project = { project: t.project, signal }
     const before = await client.instances.state(t.name, project)
     if (before.status === wanted) return { outcome: 'unchanged' as const, status: before.status }

@@ -4,6 +4,7 @@
  * reports per instance; nothing throws for one failing instance.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { type InstanceRef, mapSettled } from '../instances/targets.js'
 import { defaultSnapshotName, expiryOf } from './names.js'
 
@@ -49,7 +50,7 @@ export async function listSnapshots(
   targets: readonly InstanceRef[],
   opts: SnapshotOptions = {},
 ): Promise<SnapshotRow[]> {
-  const settled = await mapSettled(targets, opts.concurrency ?? 8, (t) =>
+  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
     client.snapshots.list(t.name, { project: t.project, signal: opts.signal }),
   )
   const rows: SnapshotRow[] = []
@@ -88,7 +89,7 @@ export async function createSnapshots(
     ...(opts.stateful ? { stateful: true } : {}),
     ...(opts.expiresAt ? { expires_at: opts.expiresAt } : {}),
   }
-  const settled = await mapSettled(targets, opts.concurrency ?? 8, (t) =>
+  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
     client.snapshots.create(t.name, body, { project: t.project, signal: opts.signal }),
   )
   return results(settled, name)
@@ -105,7 +106,7 @@ export async function restoreSnapshots(
   name: string,
   opts: SnapshotOptions = {},
 ): Promise<SnapshotOpResult[]> {
-  const settled = await mapSettled(targets, opts.concurrency ?? 8, (t) =>
+  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
     client.snapshots.restore(t.name, name, { project: t.project, signal: opts.signal }),
   )
   return results(settled, name)
@@ -117,7 +118,7 @@ export async function deleteSnapshots(
   name: string,
   opts: SnapshotOptions = {},
 ): Promise<SnapshotOpResult[]> {
-  const settled = await mapSettled(targets, opts.concurrency ?? 8, (t) =>
+  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
     client.snapshots.delete(t.name, name, { project: t.project, signal: opts.signal }),
   )
   return results(settled, name)
