@@ -1,3 +1,4 @@
+import { ipv4ToInt } from '@anklume/schema'
 import type { ElementValue, SetElement } from './ir.js'
 import { DOMAIN_BRIDGES, SET_SHAPES } from './layout.js'
 import type { Flow, IsolationModel } from './model-types.js'
@@ -60,13 +61,10 @@ function baseKey(f: Flow, gateway: Map<string, string>): [string, ElementValue[]
     : ['allowed_m2m', [src.bridge, src.ip, dst.ip]]
 }
 
-const IP_RE = /^\d+\.\d+\.\d+\.\d+$/
-
 /** Sort key of one value: numbers and IPv4 addresses compare numerically. */
 function sortable(v: ElementValue): string | number {
   if (typeof v === 'number') return v
-  if (IP_RE.test(v)) return v.split('.').reduce((n, o) => n * 256 + Number(o), 0)
-  return v
+  return ipv4ToInt(v) ?? v
 }
 
 export function compareElements(a: SetElement, b: SetElement): number {

@@ -1,11 +1,10 @@
+import { parseIpv4 } from '@anklume/schema'
 import { NftablesError } from './errors.js'
 
 /** Table names we emit unquoted: a letter, then letters, digits and `_` (max 64). */
 const TABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 /** Linux interface names: 1-15 characters, no spaces, quotes or slashes. */
 const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/
-const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
-const IPV4_RE = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`)
 
 /** Longest comment we emit (nft's own limit is 128 bytes). */
 export const MAX_COMMENT = 100
@@ -32,7 +31,7 @@ export function checkIfname(name: string): string {
 }
 
 export function isIpv4(ip: string): boolean {
-  return IPV4_RE.test(ip)
+  return parseIpv4(ip) !== undefined
 }
 
 export function checkIpv4(ip: string, what: string): string {

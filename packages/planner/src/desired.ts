@@ -1,7 +1,7 @@
 /** Infra -> DesiredState: every Incus object `apply` must make exist (incus-mapping.md). */
 
 import type { Domain, Infra, NamingOptions, ProfileDef } from '@anklume/schema'
-import { bridgeName, instanceName, projectName } from '@anklume/schema'
+import { bridgeName, dhcpRange, instanceName, networkPrefix, projectName } from '@anklume/schema'
 import { auxiliary } from './auxiliary.js'
 import { desiredInstance, eth0Device } from './desired-instance.js'
 import type {
@@ -30,7 +30,6 @@ export function defaultProfileDescription(project: string): string {
 }
 
 function network(d: Domain, name: string, projectLabel: string): DesiredNetwork {
-  const abc = d.gateway.split('.').slice(0, 3).join('.')
   return {
     name,
     domain: d.name,
@@ -38,7 +37,7 @@ function network(d: Domain, name: string, projectLabel: string): DesiredNetwork 
     config: {
       'ipv4.address': `${d.gateway}/24`,
       'ipv4.nat': String(d.nat),
-      'ipv4.dhcp.ranges': `${abc}.100-${abc}.249`,
+      'ipv4.dhcp.ranges': dhcpRange(networkPrefix(d.gateway) ?? d.gateway),
       'ipv6.address': 'none',
       ...labels(projectLabel, d.name),
     },

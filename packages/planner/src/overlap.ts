@@ -3,6 +3,7 @@
  * bridge, refuse any subnet that overlaps a host interface address, a host
  * route or a DNS server of the host. Pure: the caller reads the host.
  */
+import { ipv4ToInt } from '@anklume/schema'
 
 export interface HostNetworkFacts {
   /** CIDRs on host interfaces (e.g. `192.168.1.20/24`), excluding our own existing bridges. */
@@ -28,21 +29,10 @@ interface Range {
   end: number
 }
 
-function ipv4(text: string): number | undefined {
-  const parts = text.split('.')
-  if (parts.length !== 4) return undefined
-  let n = 0
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined
-    n = n * 256 + Number(p)
-  }
-  return n
-}
-
 /** `A.B.C.D/len` or a bare address (/32) -> the network range; undefined for IPv6 or garbage. */
 export function cidrRange(text: string): Range | undefined {
   const [addr, lenText] = text.trim().split('/')
-  const ip = ipv4(addr ?? '')
+  const ip = ipv4ToInt(addr ?? '')
   if (ip === undefined) return undefined
   const len = lenText === undefined ? 32 : Number(lenText)
   if (!Number.isInteger(len) || len < 0 || len > 32) return undefined

@@ -6,8 +6,9 @@
  *   and machines without `ip` get the lowest free host number from .1.
  */
 
-import { type DomainNet, domainNet, hostNumber, STATIC_LAST } from './ipv4.js'
+import { hostNumber } from './ipv4.js'
 import type { IssueSink } from './issues.js'
+import { type DomainNet, domainNet, STATIC_LAST } from './layout.js'
 import type { TrustLevel } from './types.js'
 import type { View, ViewDomain, ViewMachine } from './view.js'
 

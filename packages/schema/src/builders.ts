@@ -2,6 +2,7 @@
  * Small builders of normalised `Infra` values (every default filled in), for
  * tests and benchmarks that must not depend on the YAML loader.
  */
+import { domainNet } from './layout.js'
 import type { Domain, GlobalSettings, Infra, Machine } from './types.js'
 
 export function makeMachine(name: string, domain: string, over: Partial<Machine> = {}): Machine {
@@ -45,12 +46,13 @@ export function makeDomain(
   base = '10.100',
 ): Domain {
   const ephemeral = over.ephemeral ?? false
+  const net = domainNet(base, subnetId)
   return {
     name,
     description: '',
     subnetId,
-    subnet: `${base}.${subnetId}.0/24`,
-    gateway: `${base}.${subnetId}.254`,
+    subnet: net.subnet,
+    gateway: net.gateway,
     enabled: true,
     ephemeral,
     trustLevel: undefined,

@@ -5,8 +5,25 @@ export { MAX_ISSUES_IN_MESSAGE, SchemaError, type SchemaErrorCode } from './erro
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'
 export { formatIssue, issueLocation } from './format.js'
 export { durationError, incusTrue, toIncusExpiry } from './formats.js'
-export { type DomainNet, domainNet, hostNumber, isPrivateBaseSubnet, parseIpv4, subnetOf } from './ipv4.js'
+export {
+  hostNumber,
+  ipv4ToInt,
+  isPrivateBaseSubnet,
+  networkPrefix,
+  parseIpv4,
+  subnetOf,
+} from './ipv4.js'
 export { INFRA_SCHEMA_ID, infraJsonSchema } from './json-schema.js'
+export {
+  DHCP_FIRST,
+  DHCP_LAST,
+  type DomainNet,
+  dhcpRange,
+  domainNet,
+  GATEWAY_HOST,
+  gatewayOf,
+  STATIC_LAST,
+} from './layout.js'
 export { type LoadOptions, load, loadFromString, loadOrThrow } from './load.js'
 export * from './naming.js'
 export { CONTEXT_DIR, childContext, type NestingContext } from './nesting.js'

@@ -18,37 +18,25 @@ export function isPrivateBaseSubnet(base: string): boolean {
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)
 }
 
-/** The three network octets `A.B.C` of a domain's /24. */
-export interface DomainNet {
-  /** `A.B.C` */
-  prefix: string
-  /** `A.B.C.0/24` */
-  subnet: string
-  /** `A.B.C.254` */
-  gateway: string
-  /** Third octet. */
-  subnetId: number
-}
-
-export function domainNet(secondLevel: string, third: number): DomainNet {
-  const prefix = `${secondLevel}.${third}`
-  return { prefix, subnet: `${prefix}.0/24`, gateway: `${prefix}.254`, subnetId: third }
-}
-
 /** `A.B.C.0/24` of an address (assuming a /24), or undefined when malformed. */
 export function subnetOf(ip: string): string | undefined {
   const o = parseIpv4(ip)
   return o ? `${o[0]}.${o[1]}.${o[2]}.0/24` : undefined
 }
 
+/** The network octets `A.B.C` of an address (assuming a /24; a `/len` suffix is ignored), or undefined when malformed. */
+export function networkPrefix(ip: string): string | undefined {
+  const o = parseIpv4(ip.split('/')[0] ?? '')
+  return o ? `${o[0]}.${o[1]}.${o[2]}` : undefined
+}
+
+/** The address as a 32-bit unsigned number (for ranges and numeric sorting), or undefined when malformed. */
+export function ipv4ToInt(ip: string): number | undefined {
+  const o = parseIpv4(ip)
+  return o ? ((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3] : undefined
+}
+
 /** Host part (last octet) of an address. */
 export function hostNumber(ip: string): number | undefined {
   return parseIpv4(ip)?.[3]
 }
-
-/** First address of the DHCP range Incus hands out on our bridges (.100–.249). */
-export const DHCP_FIRST = 100
-export const DHCP_LAST = 249
-/** Static addresses sit in .1–.99. */
-export const STATIC_LAST = 99
-export const GATEWAY_HOST = 254

@@ -1,8 +1,9 @@
 /** Machine-level rules: names, global uniqueness, profiles, addresses, GPU, privileged LXC. */
 import type { AddressPlan } from './addressing.js'
 import { incusTrue, NAME_RE } from './formats.js'
-import { GATEWAY_HOST, hostNumber, STATIC_LAST } from './ipv4.js'
+import { hostNumber } from './ipv4.js'
 import type { IssueSink } from './issues.js'
+import { DHCP_FIRST, DHCP_LAST, GATEWAY_HOST, STATIC_LAST } from './layout.js'
 import { instanceName, type NamingOptions } from './naming.js'
 import { didYouMean, listNames } from './suggest.js'
 import type { LoadContext } from './types.js'
@@ -155,17 +156,22 @@ function checkIps(view: View, plan: AddressPlan, sink: IssueSink): void {
           'IP_OUTSIDE_SUBNET',
           path,
           `${ip} is not in ${d.name}'s subnet ${net.subnet}`,
-          `use ${net.prefix}.1–.99`,
+          `use ${net.prefix}.1–.${STATIC_LAST}`,
         )
       } else if (host === 0 || host === GATEWAY_HOST || host === 255) {
         const what = host === 0 ? 'network' : host === 255 ? 'broadcast' : 'gateway'
-        sink.error('IP_RESERVED', path, `${ip} is the ${what} address of the subnet`, 'use .1–.99')
+        sink.error(
+          'IP_RESERVED',
+          path,
+          `${ip} is the ${what} address of the subnet`,
+          `use .1–.${STATIC_LAST}`,
+        )
       } else if (host > STATIC_LAST) {
         sink.warn(
           'IP_OUTSIDE_STATIC_RANGE',
           path,
-          `${ip} is outside the static range .1–.99 (DHCP hands out .100–.249)`,
-          'use .1–.99 to avoid a clash with a DHCP lease',
+          `${ip} is outside the static range .1–.${STATIC_LAST} (DHCP hands out .${DHCP_FIRST}–.${DHCP_LAST})`,
+          `use .1–.${STATIC_LAST} to avoid a clash with a DHCP lease`,
         )
       }
       const other = owners.get(ip)

@@ -5,6 +5,7 @@
  * the lowest free host number from .1, in alphabetical order of their short
  * name, up to .99. The migrated file then states every subnet_id and IP.
  */
+import { hostNumber, STATIC_LAST } from '@anklume/schema'
 
 export const ZONE_OFFSETS: Record<string, number> = {
   admin: 0,
@@ -48,8 +49,8 @@ export function assignAddresses(
       const prefix = `${firstOctet}.${second}.${seq}`
       const used = new Set<number>()
       for (const ip of d.machines.values()) {
-        const host = ip?.split('.')[3]
-        if (host !== undefined) used.add(Number.parseInt(host, 10))
+        const host = ip === undefined ? undefined : hostNumber(ip)
+        if (host !== undefined) used.add(host)
       }
       const ips = new Map<string, string>()
       let next = 1
@@ -59,8 +60,8 @@ export function assignAddresses(
           ips.set(short, declared)
           continue
         }
-        while (used.has(next) && next < 100) next++
-        if (next >= 100) continue
+        while (used.has(next) && next <= STATIC_LAST) next++
+        if (next > STATIC_LAST) continue
         ips.set(short, `${prefix}.${next}`)
         used.add(next)
         next++

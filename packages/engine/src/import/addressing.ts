@@ -5,7 +5,7 @@
  */
 import type { ObservedState } from '@anklume/planner'
 import { LABEL_TRUST } from '@anklume/planner'
-import { type TrustLevel, ZONE_STEPS } from '@anklume/schema'
+import { networkPrefix, parseIpv4, type TrustLevel, ZONE_STEPS } from '@anklume/schema'
 
 export interface Zoned {
   project: string
@@ -19,7 +19,7 @@ export interface Addressing {
   zone_step: number
 }
 
-const octets = (address: string) => address.split('/')[0]?.split('.').map(Number) ?? []
+const octets = (address: string): number[] => parseIpv4(address.split('/')[0] ?? '') ?? []
 
 function trustOf(observed: ObservedState, project: string): TrustLevel | undefined {
   const t = observed.projects.find((p) => p.name === project)?.config[LABEL_TRUST] ?? 'semi-trusted'
@@ -57,7 +57,7 @@ export function zonedAddressing(domains: readonly Zoned[], observed: ObservedSta
     const trust = trustOf(observed, d.project)
     if (trust === undefined) return undefined
     items.push({ second: octets(d.address)[1] ?? -1, steps: ZONE_STEPS[trust] })
-    const net = d.address.split('.').slice(0, 3).join('.')
+    const net = networkPrefix(d.address)
     const dhcp = observed.instances.some(
       (i) => i.project === d.project && !i.devices.eth0?.['ipv4.address']?.startsWith(`${net}.`),
     )

@@ -2,6 +2,7 @@
 
 import { AnklumeError } from '@anklume/errors'
 import { LABEL_PROJECT, type ObservedProject, type ObservedState } from '@anklume/planner'
+import { levelPrefix, networkPrefix, parsePrefixed } from '@anklume/schema'
 import { zonedAddressing } from './addressing.js'
 import { convertDomain, type DomainInput, type ImportedDomain } from './domain.js'
 import { globalSection } from './global.js'
@@ -26,8 +27,6 @@ export interface ImportResult {
   machines: number
 }
 
-const NESTING = /^(\d{3})-/
-
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>()
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
@@ -35,12 +34,12 @@ function mostCommon(values: string[]): string | undefined {
 }
 
 function nestingPrefix(projects: ObservedProject[]): string {
-  const found = projects.map((p) => NESTING.exec(p.name)?.[0])
+  const found = projects.map((p) => parsePrefixed(p.name).prefix || undefined)
   const first = found[0]
   return first !== undefined && found.every((f) => f === first) ? first : ''
 }
 
-interface Candidate extends Omit<DomainInput, 'subnetId' | 'net' | 'storagePool' | 'taken'> {
+interface Candidate extends Omit<DomainInput, 'subnetId' | 'storagePool' | 'taken'> {
   address: string
 }
 
@@ -68,7 +67,7 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
   }
   const prefix = nestingPrefix(projects)
   const level = opts.level ?? 1
-  if (prefix && prefix !== `${String(level).padStart(3, '0')}-`)
+  if (prefix && prefix !== levelPrefix(level))
     warn(
       `names carry the nesting prefix ${prefix} but this host is level ${level}: plan them where the level matches`,
     )
@@ -89,7 +88,8 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
       fail(`project ${project.name}: its default profile has no nic on a managed bridge: left out`)
       continue
     }
-    if (!/^\d+\.\d+\.\d+\.\d+\/24$/.test(address)) {
+    const net = address.endsWith('/24') ? networkPrefix(address) : undefined
+    if (net === undefined) {
       fail(`project ${project.name}: bridge ${bridge.name} has no IPv4 /24 (${address || 'none'}): left out`)
       continue
     }
@@ -98,7 +98,7 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
       fail(`project ${project.name}: "${name}" is not a valid domain name: left out`)
       continue
     }
-    candidates.push({ project, name, bridge, defaultProfile, prefix, observed, address })
+    candidates.push({ project, name, bridge, defaultProfile, prefix, observed, address, net })
   }
   const ab = (c: Candidate) => c.address.split('.').slice(0, 2).join('.')
   const addressing = zonedAddressing(
@@ -127,9 +127,8 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
       continue
     }
     bridges.set(c.bridge.name, c.project.name)
-    const net = c.address.split('.').slice(0, 3).join('.')
-    const subnetId = Number(net.split('.')[2])
-    domains.push(convertDomain({ ...c, net, subnetId, storagePool, taken }, warn, fail))
+    const subnetId = Number(c.net.split('.')[2])
+    domains.push(convertDomain({ ...c, subnetId, storagePool, taken }, warn, fail))
   }
 
   const labelled = [

@@ -1,6 +1,7 @@
 /** One Incus project (with its bridge, profiles, volumes, instances) -> one domain of the infra file. */
 import type { ObservedNetwork, ObservedProfile, ObservedProject, ObservedState } from '@anklume/planner'
 import { LABEL_TRUST, serverFilled } from '@anklume/planner'
+import { bridgeName, dhcpRange, gatewayOf, parsePrefixed } from '@anklume/schema'
 import { imageOf } from './image.js'
 import { anklumeEth0, convertMachine, type ImportedMachine, sameDevice, sortKeys } from './machine.js'
 
@@ -55,15 +56,16 @@ function checkFixed(d: DomainInput, warn: (m: string) => void): void {
     warn(
       `project ${p.name}: config ${projectKeys.join(', ')} cannot be written in the infra file; apply removes it`,
     )
-  const wantBridge = `${d.prefix}net-${d.name}`
+  const { level } = parsePrefixed(d.prefix)
+  const wantBridge = bridgeName(d.name, { nestingPrefix: level !== undefined, level: level ?? 1 })
   if (d.bridge.name !== wantBridge)
     warn(
       `project ${p.name}: its bridge is ${d.bridge.name}, anklume names it ${wantBridge}: apply would create ${wantBridge} and move the nics to it (rename the bridge first)`,
     )
   const gw = d.bridge.config['ipv4.address']
-  const want = `${d.net}.254/24`
+  const want = `${gatewayOf(d.net)}/24`
   if (gw !== want) warn(`bridge ${d.bridge.name}: address ${gw}; apply sets ${want}`)
-  const ranges = `${d.net}.100-${d.net}.249`
+  const ranges = dhcpRange(d.net)
   if (d.bridge.config['ipv4.dhcp.ranges'] !== ranges)
     warn(
       `bridge ${d.bridge.name}: ipv4.dhcp.ranges ${d.bridge.config['ipv4.dhcp.ranges'] ?? 'unset'}; apply sets ${ranges}`,

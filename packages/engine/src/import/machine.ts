@@ -1,7 +1,7 @@
 /** One Incus instance -> one `machines.<name>` entry of the infra file (the reverse of desiredInstance). */
 import type { Config, Device, Devices, ObservedInstance, ObservedVolume } from '@anklume/planner'
 import { serverFilled } from '@anklume/planner'
-import { cronError, durationError, toIncusExpiry } from '@anklume/schema'
+import { cronError, durationError, GATEWAY_HOST, hostNumber, toIncusExpiry } from '@anklume/schema'
 
 /** The nic anklume puts in default profiles and static-IP overrides (planner eth0Device). */
 export function anklumeEth0(bridge: string): Device {
@@ -92,8 +92,8 @@ export function convertMachine(inst: ObservedInstance, ctx: MachineContext): Imp
   for (const [name, dev] of Object.entries(inst.devices)) {
     if (name === 'eth0' && dev.type === 'nic' && dev['ipv4.address'] !== undefined) {
       const ip = dev['ipv4.address']
-      const host = Number(ip.split('.')[3])
-      if (ip.startsWith(`${ctx.net}.`) && host >= 1 && host <= 253) {
+      const host = hostNumber(ip) ?? 0
+      if (ip.startsWith(`${ctx.net}.`) && host >= 1 && host < GATEWAY_HOST) {
         raw.ip = ip
         const { 'ipv4.address': _, ...rest } = dev
         if (!sameDevice(rest, anklumeEth0(ctx.bridge))) devices.eth0 = rest

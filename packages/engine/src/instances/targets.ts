@@ -6,6 +6,7 @@
 
 import { AnklumeError, type AnklumeErrorCode } from '@anklume/errors'
 import { LABEL_DOMAIN, LABEL_MANAGED, LABEL_PROJECT } from '@anklume/planner'
+import { stripPrefix } from '@anklume/schema'
 import pMap from 'p-map'
 
 /** An instance as the all-projects listing returns it (only what resolution reads). */
@@ -37,9 +38,6 @@ export const TARGET_ERROR_CODES: ReadonlySet<AnklumeErrorCode> = new Set<Anklume
   'ANKLUME_TARGET_NOT_FOUND',
   'ANKLUME_DISP_DEFAULT_PROJECT',
 ])
-
-/** The `NNN-` nesting prefix. */
-const NESTING_PREFIX = /^\d{3}-/
 
 /** `<target>` / `--domain d` / `--all` → one TargetSpec; exactly one must be given. */
 export function parseTarget(
@@ -76,7 +74,7 @@ function ours(i: InstanceRef, projectName: string | undefined): boolean {
 export function findInstance(instances: readonly InstanceRef[], name: string): InstanceRef {
   let found = instances.filter((i) => i.name === name)
   if (found.length === 0) {
-    found = instances.filter((i) => NESTING_PREFIX.test(i.name) && i.name.slice(4) === name)
+    found = instances.filter((i) => stripPrefix(i.name) === name)
   }
   if (found.length === 1) return found[0] as InstanceRef
   if (found.length === 0) {

@@ -4,6 +4,7 @@
  * reports per instance; nothing throws for one failing instance.
  */
 import type { IncusClient } from '@anklume/incus-client'
+import { stripPrefix } from '@anklume/schema'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { type InstanceRef, mapSettled } from '../instances/targets.js'
 import { defaultSnapshotName, expiryOf } from './names.js'
@@ -126,5 +127,5 @@ export async function deleteSnapshots(
 
 /** True when `target` is the instance this process runs in (its hostname). */
 export function isSelf(target: InstanceRef, hostname: string): boolean {
-  return target.name === hostname || (/^\d{3}-/.test(target.name) && target.name.slice(4) === hostname)
+  return target.name === hostname || stripPrefix(target.name) === hostname
 }
