@@ -16,6 +16,7 @@ export {
 export { type AuxChange, formatAuxChange } from './apply/auxiliary.js'
 export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
 export { type ObserveOptions, observe } from './apply/observe.js'
+export { applySucceeded, nftFailed } from './apply/outcome.js'
 export { DEFAULT_CONCURRENCY } from './defaults.js'
 export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'
 export { type GatherOptions, gatherDoctorFacts } from './doctor/gather.js'
@@ -34,6 +35,7 @@ export {
 } from './flush/flush.js'
 export { isProductionHost, productionGuard } from './flush/guard.js'
 export { type FlushPlan, type FlushRef, type FlushScope, planFlush } from './flush/plan.js'
+export { type FlushTarget, flushLabel, flushTarget } from './flush/scope.js'
 export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './images/events.js'
 export { type ExportOptions, type ExportResult, exportImages } from './images/export.js'
 export { importImages } from './images/import-dir.js'
@@ -56,6 +58,7 @@ export {
   stopDisposable,
 } from './instances/disp.js'
 export { type PauseOptions, type PauseResult, setPaused } from './instances/pause.js'
+export { type InfraNames, infraScope, projectOfDomain, selectInstances } from './instances/select.js'
 export {
   findInstance,
   type InstanceRef,
@@ -76,3 +79,4 @@ export {
   type SnapshotOptions,
   type SnapshotRow,
 } from './snapshots/snapshots.js'
+export { infraStatus } from './status/status.js'

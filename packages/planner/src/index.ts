@@ -14,4 +14,4 @@ export { type Conflict, checkSubnetOverlap, type HostNetworkFacts } from './over
 export type * from './plan-types.js'
 export { actionId } from './plan-types.js'
 export { type Allocation, type AllocationRow, allocateResources, type HostResources } from './resources.js'
-export { type DomainStatus, type InstanceStatus, statusOf } from './status.js'
+export { type DomainStatus, type InstanceStatus, missingParts, protectionDrift, statusOf } from './status.js'

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { observedFrom } from './converged.js'
 import { desired } from './desired.js'
 import { emptyObserved } from './observed.js'
-import { statusOf } from './status.js'
+import { missingParts, protectionDrift, statusOf } from './status.js'
 
 const d = desired(
   makeInfra([makeDomain('pro', 2, { 'pro-dev': { ip: '10.100.2.10' }, 'pro-tmp': { ephemeral: true } })]),
@@ -48,5 +48,16 @@ describe('statusOf', () => {
       ['pro-dev', 'Running', ['10.100.2.10'], { declared: true, actual: true }, 2],
       ['pro-tmp', 'Stopped', [], { declared: false, actual: false }, undefined],
     ])
+  })
+
+  it('says what a domain lacks and which instances drifted from their declared protection', () => {
+    const [none] = statusOf(d, emptyObserved())
+    expect(none && missingParts(none)).toEqual(['project', 'bridge'])
+    expect(none?.instances.map(protectionDrift)).toEqual([false, false])
+    const o = observedFrom(d)
+    o.instances[0]!.config['security.protection.delete'] = 'false'
+    const [pro] = statusOf(d, o)
+    expect(pro && missingParts(pro)).toEqual([])
+    expect(pro?.instances.map(protectionDrift)).toEqual([true, false])
   })
 })

@@ -78,3 +78,16 @@ export function statusOf(desired: DesiredState, observed: ObservedState): Domain
   }
   return [...byDomain.values()]
 }
+
+/** What the domain lacks in Incus: its project, its bridge (empty when both exist). */
+export function missingParts(d: DomainStatus): Array<'project' | 'bridge'> {
+  const out: Array<'project' | 'bridge'> = []
+  if (!d.projectExists) out.push('project')
+  if (!d.bridgeExists) out.push('bridge')
+  return out
+}
+
+/** The instance exists and its delete protection differs from the declared one. */
+export function protectionDrift(i: InstanceStatus): boolean {
+  return i.exists && i.protected.actual !== i.protected.declared
+}

@@ -11,6 +11,7 @@ import { observe } from '../apply/observe.js'
 import { describePlan, executeFlush, type FlushItem } from './execute.js'
 import { productionGuard } from './guard.js'
 import { type FlushPlan, type FlushScope, planFlush } from './plan.js'
+import { flushLabel } from './scope.js'
 
 export interface FlushOptions {
   scope: FlushScope
@@ -54,11 +55,7 @@ export async function checkFlushAllowed(
   opts: Pick<FlushOptions, 'contextDir' | 'force' | 'scope'>,
 ): Promise<void> {
   const ctx = await readNestingContext(contextDir(opts.contextDir))
-  productionGuard(
-    ctx,
-    opts.force === true,
-    opts.scope.domain ? `destroy domain ${opts.scope.domain}` : 'flush',
-  )
+  productionGuard(ctx, opts.force === true, flushLabel(opts.scope))
 }
 
 /** One observation (every storage pool's volumes) and the plan. */
