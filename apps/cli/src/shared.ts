@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
-import type { Infra, LoadContext, NestingContext } from '@anklume/schema'
 import type { Command } from 'commander'
-import { readHostContext } from './context.js'
 import { CliError } from './errors.js'
 
 /** The program-wide options (cli.md "Global options"). */
@@ -44,31 +42,14 @@ export async function connect(g: GlobalOptions): Promise<IncusClient> {
   return createClient({ remote: { url: g.remote, cert, key, ...(serverCert ? { serverCert } : {}) } })
 }
 
-export interface Loaded {
-  infra: Infra
-  ctx: LoadContext
-  /** Nesting level for the name prefix. */
-  level: number
-  /** The host's /etc/anklume context (read once with ctx). */
-  nesting: NestingContext
-}
-
-/** Loads and validates the infra file, printing its warnings; throws SchemaError when invalid. */
-export async function loadInfra(
-  file: string | undefined,
-  opts: { yolo?: boolean; quiet?: boolean } = {},
-): Promise<Loaded> {
-  const { load, SchemaError, formatIssue } = await import('@anklume/schema')
-  const { load: ctx, nesting } = await readHostContext({ yolo: opts.yolo })
-  const result = await load(file, ctx)
-  if (!result.ok) throw new SchemaError(result.issues)
-  if (!opts.quiet) for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
-  return { infra: result.infra, ctx, level: ctx.absoluteLevel ?? 1, nesting }
-}
-
-/** Collects repeated options (`--domain a --domain b`). */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').filter(Boolean)]
+/** Runs `fn` with a connected client, closed afterwards whatever happens. */
+export async function withClient<T>(g: GlobalOptions, fn: (client: IncusClient) => Promise<T>): Promise<T> {
+  const client = await connect(g)
+  try {
+    return await fn(client)
+  } finally {
+    await client.close()
+  }
 }
 
 export const out = (s: string): void => {
@@ -78,3 +59,18 @@ export const err = (s: string): void => {
   process.stderr.write(s.endsWith('\n') ? s : `${s}\n`)
 }
 export const printJson = (v: unknown): void => out(JSON.stringify(v, null, 2))
+
+/** Rows as aligned columns (two spaces apart, no trailing blanks); the first row is the header. */
+export function formatTable(rows: readonly (readonly string[])[]): string[] {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)))
+  return rows.map((row) =>
+    row
+      .map((v, c) => v.padEnd(widths[c] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  )
+}
+
+export const printTable = (rows: readonly (readonly string[])[]): void => {
+  for (const line of formatTable(rows)) out(line)
+}

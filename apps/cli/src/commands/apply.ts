@@ -1,11 +1,12 @@
-import { createInterface } from 'node:readline/promises'
 import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
-import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { loadInfra } from '../infra-file.js'
+import { collect, fileOption, parseConcurrency } from '../options.js'
 import { actionLabel, createProgress } from '../progress.js'
+import { confirm, requireYes } from '../prompt.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
-import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
+import { connect, err, globals, out, printJson, useColor } from '../shared.js'
 
 interface ApplyOpts {
   file?: string
@@ -21,23 +22,11 @@ interface ApplyOpts {
   yolo?: boolean
 }
 
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    return (await rl.question(question)).trim().toLowerCase() === 'yes'
-  } finally {
-    rl.close()
-  }
-}
-
 export function register(program: Command): void {
   program
     .command('apply')
     .description('make Incus match the infra file (shows the plan, then asks)')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')
     .option('--prune', 'delete anklume objects no longer declared (unprotected ones)')
     .option('--force', 'also delete/replace protected instances')
@@ -58,20 +47,8 @@ export function register(program: Command): void {
         const { loadTable } = await import('./nft.js')
         return loadTable(opts.file, g, opts.json)
       }
-      const concurrency = Number.parseInt(opts.concurrency ?? String(DEFAULT_CONCURRENCY), 10)
-      if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new CliError(
-          'ANKLUME_USAGE',
-          `--concurrency must be a positive integer, got "${opts.concurrency}"`,
-        )
-      }
-      const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true
-      if (!opts.yes && (!interactive || opts.json)) {
-        throw new CliError(
-          'ANKLUME_USAGE',
-          'apply changes Incus: pass --yes when not on a terminal (or with --json)',
-        )
-      }
+      const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY)
+      requireYes(opts, 'apply changes Incus')
       const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
       const engine = await import('@anklume/engine')
       const lock = await (await import('@anklume/host')).acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
@@ -120,9 +97,8 @@ export function register(program: Command): void {
         progress?.stop()
         const secs = ((Date.now() - started) / 1000).toFixed(1)
         const { counts } = result.execution
-        // Without root the table cannot be loaded: said loudly, with the command, but not a failed apply.
-        const nftFailed =
-          result.nft?.ok === false && !isAnklumeError(result.nft.error, 'ANKLUME_NFT_NOT_ROOT')
+        // Without root the table is not loaded: said loudly below, with the command, but not a failed apply.
+        const succeeded = engine.applySucceeded(result)
         if (opts.json) {
           printJson({
             plan,
@@ -155,11 +131,11 @@ export function register(program: Command): void {
           for (const f of failures)
             err(`failed: ${actionLabel(f.action)}: ${(f.error as Error)?.message ?? f.error}`)
           out(
-            `Apply ${result.execution.ok && !nftFailed ? 'complete' : 'incomplete'}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled in ${secs}s`,
+            `Apply ${succeeded ? 'complete' : 'incomplete'}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled in ${secs}s`,
           )
           if (ctrl.signal.aborted) err('interrupted: run apply again to finish')
         }
-        process.exitCode = result.execution.ok && !nftFailed ? EXIT_OK : EXIT_FAILURE
+        process.exitCode = succeeded ? EXIT_OK : EXIT_FAILURE
       } finally {
         process.off('SIGINT', onSigint)
         await client.close()

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { fileOption } from '../options.js'
 import { type FlushCommandOpts, runFlushCommand } from './flush.js'
 
 export function register(program: Command): void {
@@ -6,7 +7,7 @@ export function register(program: Command): void {
     .command('destroy')
     .description('delete one domain: its instances, profiles, volumes, project, bridge and inventory files')
     .argument('<domain>', 'the domain (user.anklume.domain label)')
-    .option('-f, --file <path>', 'infra file: only its objects, and its inventory files for that domain')
+    .addOption(fileOption('infra file: only its objects, and its inventory files for that domain'))
     .option('--dry-run', 'list what would be deleted; delete nothing')
     .option('--force', 'also delete protected instances, and run on a production host')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')

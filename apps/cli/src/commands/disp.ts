@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE } from '../errors.js'
+import { findInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { interactive } from '../prompt.js'
 import { connect, err, globals, out } from '../shared.js'
-import { asUsage, findInfra, interactive } from './flush.js'
+import { asUsage } from '../usage.js'
 
 interface DispOpts {
   image?: string
@@ -24,7 +27,7 @@ export function register(program: Command): void {
     .option('--image <image>', "image (default: the infra's default_os_image, else images:debian/13)")
     .option('--domain <domain>', 'the domain whose project (and default profile: root disk, nic) it goes in')
     .option('--force', 'allow the default project (no --domain)')
-    .option('-f, --file <path>', 'infra file (default image, domain → project)')
+    .addOption(fileOption('infra file (default image, domain → project)'))
     .addHelpText(
       'after',
       `
@@ -39,7 +42,6 @@ Examples:
     )
     .action(async (command: string[], o: DispOpts, cmd: Command) => {
       const engine = await import('@anklume/engine')
-      const { projectName } = await import('@anklume/schema')
       const loaded = await findInfra(o.file)
       const image = o.image ?? loaded?.infra.global.defaultOsImage ?? engine.DEFAULT_DISP_IMAGE
       if (command.length === 0 && !interactive()) {
@@ -51,20 +53,11 @@ Examples:
       }
       const client = await connect(globals(cmd))
       try {
-        let project = 'default'
-        if (o.domain !== undefined) {
-          const domain = o.domain
-          const fromInfra = loaded
-            ? projectName(domain, { nestingPrefix: loaded.infra.global.nestingPrefix, level: loaded.level })
-            : undefined
-          const projects = await client.projects.list()
-          project = await asUsage(() =>
-            engine.domainProject(projects, domain, {
-              ...(loaded ? { projectName: loaded.infra.projectName } : {}),
-              ...(fromInfra ? { fromInfra } : {}),
-            }),
-          )
-        }
+        const domain = o.domain
+        const project =
+          domain === undefined
+            ? 'default'
+            : await asUsage(() => engine.projectOfDomain(client, domain, loaded))
         await asUsage(() => engine.checkDispProject(project, o.force === true))
         if (command.length > 0) {
           const run = await engine.runDisposable(client, command, { image, project })

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { findInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
 import { connect, globals, out, printJson, useColor } from '../shared.js'
-import { findInfra } from './flush.js'
 
 interface DoctorOpts {
   file?: string
@@ -15,7 +16,7 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .description('check the host: Incus, storage, id maps, nftables, br_netfilter, overlaps, drift')
-    .option('-f, --file <path>', 'infra file (default ./infra.yml or ./infra/base.yml if present)')
+    .addOption(fileOption('infra file (default ./infra.yml or ./infra/base.yml if present)'))
     .option('--json', 'print the findings as JSON')
     .addHelpText(
       'after',

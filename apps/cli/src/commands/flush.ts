@@ -1,13 +1,11 @@
-import { stat } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { createInterface } from 'node:readline/promises'
-import type { FlushItem, FlushScope, InventoryCleaner } from '@anklume/engine'
-import { isAnklumeError } from '@anklume/errors'
+import type { FlushItem, InventoryCleaner } from '@anklume/engine'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { connect, err, globals, type Loaded, loadInfra, out, printJson } from '../shared.js'
+import { findInfra, treeDir } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { confirm, requireYes } from '../prompt.js'
+import { connect, err, globals, out, printJson } from '../shared.js'
 
-/** stdin and stderr are terminals: we may ask questions. */
 /** Binds @anklume/convert's cleanup of generated Ansible files to a tree and a scope. */
 async function inventoryCleaner(
   dir: string,
@@ -17,54 +15,6 @@ async function inventoryCleaner(
   const { removeGeneratedInventory } = await import('@anklume/convert')
   const scope = domain === undefined ? {} : { domain: { name: domain, machines: machines ?? [] } }
   return ({ dryRun }) => removeGeneratedInventory(dir, { ...scope, dryRun })
-}
-
-export const interactive = (): boolean => process.stdin.isTTY === true && process.stderr.isTTY === true
-
-/** Asks on the terminal; true only when the answer is `yes`. */
-export async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    return (await rl.question(question)).trim().toLowerCase() === 'yes'
-  } finally {
-    rl.close()
-  }
-}
-
-/** The infra file when given with -f, or found as ./infra.yml or ./infra/base.yml; else undefined. */
-export async function findInfra(file: string | undefined): Promise<Loaded | undefined> {
-  if (file !== undefined) return loadInfra(file, { quiet: true })
-  const exists = (p: string) =>
-    stat(resolve(p)).then(
-      () => true,
-      () => false,
-    )
-  if ((await exists('infra.yml')) || (await exists('infra/base.yml')))
-    return loadInfra(undefined, { quiet: true })
-  return undefined
-}
-
-/** Library target errors (unknown instance or domain, bad combination) are invalid input: exit 2. */
-export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (e) {
-    const { TARGET_ERROR_CODES } = await import('@anklume/engine')
-    if (isAnklumeError(e) && TARGET_ERROR_CODES.has(e.code))
-      throw new CliError('ANKLUME_USAGE', e.message, e.hint)
-    throw e
-  }
-}
-
-/** The Ansible tree sits next to the infra file (as `anklume sync` writes it). */
-async function treeDir(file: string | undefined): Promise<string> {
-  if (file === undefined) return process.cwd()
-  const path = resolve(file)
-  const isDir = await stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  )
-  return dirname(isDir ? path.replace(/\/+$/, '') : path)
 }
 
 export interface FlushCommandOpts {
@@ -89,35 +39,27 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
   const g = globals(cmd)
   const engine = await import('@anklume/engine')
   const loaded = await findInfra(opts.file)
-  const scope: FlushScope = {
-    ...(loaded ? { projectName: loaded.infra.projectName } : {}),
-    ...(domain !== undefined ? { domain } : {}),
-  }
-  const what = domain !== undefined ? `destroy domain ${domain}` : 'flush'
+  const target = engine.flushTarget(loaded?.infra, domain)
+  const { scope } = target
+  const what = engine.flushLabel(scope)
   const contextDir = process.env.ANKLUME_CONTEXT_DIR
   if (!opts.dryRun) {
     await engine.checkFlushAllowed({ contextDir, force: opts.force, scope })
-    if (!opts.yes && (!interactive() || opts.json)) {
-      throw new CliError(
-        'ANKLUME_USAGE',
-        `${what} deletes things: pass --yes when not on a terminal (or with --json)`,
-      )
-    }
+    requireYes(opts, `${what} deletes things`)
   }
   if (!loaded && !opts.json) {
     err(`note: no infra file: every anklume-managed object (user.anklume.managed=true) is in scope`)
   }
-  const machines = domain
-    ? (loaded?.infra.domains.find((d) => d.name === domain)?.machines.map((m) => m.name) ?? [])
-    : undefined
   const flushOpts = {
     scope,
     force: opts.force,
     nft: opts.nft,
-    nftTable: loaded?.infra.global.isolation.table,
+    nftTable: target.nftTable,
     contextDir,
     lockPath: process.env.ANKLUME_LOCK_PATH,
-    ...(loaded ? { inventory: await inventoryCleaner(await treeDir(opts.file), domain, machines) } : {}),
+    ...(loaded
+      ? { inventory: await inventoryCleaner(await treeDir(opts.file), domain, target.machines) }
+      : {}),
   }
   const client = await connect(g)
   const lock = opts.dryRun
@@ -135,8 +77,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       return
     }
     const { plan } = await engine.prepareFlush(client, flushOpts)
-    const declared = loaded?.infra.domains.some((d) => d.name === domain) ?? false
-    if (domain !== undefined && !declared && engine.describePlan(plan).length === 0) {
+    if (domain !== undefined && !target.declared && engine.describePlan(plan).length === 0) {
       throw new CliError(
         'ANKLUME_USAGE',
         `no anklume object is labelled with domain "${domain}"${loaded ? ` (project_name ${loaded.infra.projectName})` : ''}`,
@@ -175,10 +116,7 @@ export function register(program: Command): void {
   program
     .command('flush')
     .description('delete everything anklume created (labelled objects only), in the safe order')
-    .option(
-      '-f, --file <path>',
-      'infra file: only its objects (user.anklume.project), its table and inventory',
-    )
+    .addOption(fileOption('infra file: only its objects (user.anklume.project), its table and inventory'))
     .option('--dry-run', 'list what would be deleted; delete nothing')
     .option('--force', 'also delete protected instances, and run on a production host')
     .option('-y, --yes', 'do not ask for confirmation (required without a terminal)')

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_OK } from '../errors.js'
+import { fileOption } from '../options.js'
 
 interface GraphOpts {
   file?: string
@@ -13,10 +14,7 @@ export function register(program: Command): void {
   program
     .command('graph')
     .description('draw domains, machines and the allowed flows (Mermaid, DOT or SVG)')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .addOption(
       new Option('--format <format>', 'output format (svg needs Graphviz)')
         .choices(['mermaid', 'dot', 'svg'])

@@ -1,20 +1,13 @@
 import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { CliError, EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
-import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
+import { loadInfra } from '../infra-file.js'
+import { fileOption, parseConcurrency } from '../options.js'
+import { connect, err, globals, out, printJson } from '../shared.js'
 
 type Outcome = Awaited<ReturnType<typeof import('@anklume/engine')['pullImages']>>[number]
 type ImageEvent = Parameters<NonNullable<import('@anklume/engine').ImageRunOptions['onEvent']>>[0]
-
-const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'
-
-function concurrencyOf(value: string | undefined): number {
-  const n = Number.parseInt(value ?? '4', 10)
-  if (!Number.isInteger(n) || n < 1)
-    throw new CliError('ANKLUME_USAGE', `--concurrency must be a positive integer, got "${value}"`)
-  return n
-}
 
 /** One line per image as it starts and finishes (stderr), unless --json. */
 function progress(json: boolean | undefined, verb: string): ((e: ImageEvent) => void) | undefined {
@@ -51,7 +44,7 @@ export function register(program: Command): void {
   images
     .command('pull')
     .description('copy every image the infra uses into the local image cache, with its alias')
-    .option('-f, --file <path>', FILE_HELP)
+    .addOption(fileOption())
     .option('--force', 'pull remote images again even when cached')
     .option('--concurrency <n>', 'images pulled at once', '4')
     .option('--json', 'print the outcome as JSON')
@@ -61,7 +54,7 @@ export function register(program: Command): void {
         opts: { file?: string; force?: boolean; concurrency?: string; json?: boolean },
         cmd: Command,
       ) => {
-        const concurrency = concurrencyOf(opts.concurrency)
+        const concurrency = parseConcurrency(opts.concurrency, 4)
         const { infra } = await loadInfra(opts.file, { quiet: opts.json })
         const { imagesOfInfra, pullImages } = await import('@anklume/engine')
         const client = await connect(globals(cmd))
@@ -81,7 +74,7 @@ export function register(program: Command): void {
     .command('export')
     .description('write the images the infra uses (or --all) to <dir>/<fingerprint>.tar.gz plus index.json')
     .argument('<dir>', 'the image store directory (created if needed)')
-    .option('-f, --file <path>', FILE_HELP)
+    .addOption(fileOption())
     .option('--all', 'every image of the local cache, not only the infra ones')
     .option('--json', 'print the outcome as JSON')
     .addHelpText(

@@ -1,9 +1,10 @@
-import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
-import { collect, connect, err, globals, out } from '../shared.js'
+import { collect } from '../options.js'
+import { emitInfra } from '../output-file.js'
+import { connect, err, globals, out } from '../shared.js'
 
 interface ImportOpts {
   output?: string
@@ -43,8 +44,6 @@ Examples:
     .action(async (opts: ImportOpts, cmd: Command) => {
       const g = globals(cmd)
       const { importIncus } = await import('@anklume/engine')
-      const { writeFileAtomic } = await import('@anklume/host')
-      const { loadFromString, formatIssue } = await import('@anklume/schema')
       const ctx = await loadContext()
       const client = await connect(g)
       let imported: Awaited<ReturnType<typeof importIncus>>
@@ -64,29 +63,21 @@ Examples:
       }
       for (const w of imported.warnings) err(`warning: ${w}`)
       for (const e of imported.errors) err(`error: ${e}`)
-      const target = opts.output ? resolve(opts.output) : 'infra.yml'
-      const check = loadFromString(imported.text, target, ctx)
-      for (const issue of check.issues) err(formatIssue(issue))
-      if (!check.ok && !opts.force) {
-        err('error: the imported infra does not validate; nothing written (--force writes it anyway)')
-        process.exitCode = EXIT_FAILURE
+      const emitted = await emitInfra(imported.text, {
+        output: opts.output,
+        force: opts.force,
+        ctx,
+        what: 'imported',
+        invalidExit: EXIT_FAILURE,
+      })
+      if ('refused' in emitted) {
+        process.exitCode = emitted.refused
         return
       }
-      if (!opts.output) {
-        process.stdout.write(imported.text)
-      } else {
-        try {
-          await writeFileAtomic(target, imported.text, { exclusive: !opts.force })
-        } catch (e) {
-          if ((e as { code?: string }).code !== 'EEXIST') throw e
-          err(`error [ANKLUME_OUTPUT_EXISTS]: ${target} already exists\n  hint: pass --force to replace it`)
-          process.exitCode = EXIT_INVALID
-          return
-        }
+      if ('written' in emitted)
         out(
-          `wrote ${target}: ${imported.domains} domain(s), ${imported.machines} machine(s), ${imported.warnings.length} warning(s), ${imported.errors.length} left out`,
+          `wrote ${emitted.written}: ${imported.domains} domain(s), ${imported.machines} machine(s), ${imported.warnings.length} warning(s), ${imported.errors.length} left out`,
         )
-      }
       process.exitCode = imported.errors.length > 0 ? EXIT_FAILURE : EXIT_OK
     })
 }

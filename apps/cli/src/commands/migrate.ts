@@ -1,8 +1,8 @@
-import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { readHostContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+import { emitInfra } from '../output-file.js'
 
 /** Codes of @anklume/convert's migrate errors that mean "the input is wrong" (exit 2). */
 const INVALID = [
@@ -42,8 +42,6 @@ Examples:
     )
     .action(async (dir: string, opts: MigrateOpts, cmd: Command) => {
       const { migrateProject } = await import('@anklume/convert')
-      const { writeFileAtomic } = await import('@anklume/host')
-      const { loadFromString, formatIssue } = await import('@anklume/schema')
       const verbose = cmd.optsWithGlobals().verbose === true
       const host = await readHostContext()
       let migrated: Awaited<ReturnType<typeof migrateProject>>
@@ -60,33 +58,21 @@ Examples:
         return
       }
       for (const w of migrated.warnings) process.stderr.write(`warning: ${w}\n`)
-      const target = opts.output ? resolve(opts.output) : 'infra.yml'
-      const check = loadFromString(migrated.text, target, host.load)
-      for (const issue of check.issues) process.stderr.write(`${formatIssue(issue)}\n`)
-      if (!check.ok && !opts.force) {
-        process.stderr.write(
-          'error: the migrated infra does not validate; nothing written (--force writes it anyway)\n',
-        )
-        process.exitCode = EXIT_INVALID
+      const emitted = await emitInfra(migrated.text, {
+        output: opts.output,
+        force: opts.force,
+        ctx: host.load,
+        what: 'migrated',
+        invalidExit: EXIT_INVALID,
+      })
+      if ('refused' in emitted) {
+        process.exitCode = emitted.refused
         return
       }
-      if (!opts.output) {
-        process.stdout.write(migrated.text)
-      } else {
-        try {
-          await writeFileAtomic(target, migrated.text, { exclusive: !opts.force })
-        } catch (err) {
-          if ((err as { code?: string }).code !== 'EEXIST') throw err
-          process.stderr.write(
-            `error [ANKLUME_OUTPUT_EXISTS]: ${target} already exists\n  hint: pass --force to replace it\n`,
-          )
-          process.exitCode = EXIT_INVALID
-          return
-        }
+      if ('written' in emitted)
         process.stdout.write(
-          `wrote ${target} (${migrated.warnings.length} warning${migrated.warnings.length === 1 ? '' : 's'})\n`,
+          `wrote ${emitted.written} (${migrated.warnings.length} warning${migrated.warnings.length === 1 ? '' : 's'})\n`,
         )
-      }
       process.exitCode = EXIT_OK
     })
 }

@@ -1,15 +1,14 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
-import { connect, type GlobalOptions, globals, loadInfra } from '../shared.js'
+import { loadInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { connect, type GlobalOptions, globals, out, printJson } from '../shared.js'
 
 interface NftOpts {
   file?: string
   json?: boolean
 }
-
-const FILE_FLAGS = '-f, --file <path>'
-const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'
 
 /** Loads the infra and generates its ruleset (pure part, no root needed). */
 async function generate(file: string | undefined) {
@@ -21,9 +20,6 @@ async function generate(file: string | undefined) {
   }
   return ruleset
 }
-
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`)
-const json = (v: unknown) => out(JSON.stringify(v, null, 2))
 
 function warn(w: { message: string; hint?: string | undefined }) {
   process.stderr.write(`warning: ${w.message}\n${w.hint ? `  hint: ${w.hint}\n` : ''}`)
@@ -53,7 +49,7 @@ export async function loadTable(
     await client.close()
   }
   const res = await applyRuleset(r, { firewallDriver })
-  if (asJson) json({ ...res, stats: r.stats })
+  if (asJson) printJson({ ...res, stats: r.stats })
   else {
     for (const w of res.warnings) warn(w)
     out(`loaded table inet ${res.table}: ${r.stats.rules} rules, ${r.stats.elements} set elements`)
@@ -85,11 +81,11 @@ Examples:
   nft
     .command('print', { isDefault: true })
     .description('print the ruleset (nft text, or libnftables JSON with --json); loads nothing')
-    .option(FILE_FLAGS, FILE_HELP)
+    .addOption(fileOption())
     .option('--json', 'print libnftables JSON instead of nft text')
     .action(async (opts: NftOpts) => {
       const r = await generate(opts.file)
-      if (opts.json) json(r.json)
+      if (opts.json) printJson(r.json)
       else out(r.text)
       process.exitCode = EXIT_OK
     })
@@ -97,14 +93,14 @@ Examples:
   nft
     .command('apply')
     .description("check (nft -c) then load the table; needs root and Incus's nftables firewall driver")
-    .option(FILE_FLAGS, FILE_HELP)
+    .addOption(fileOption())
     .option('--json', 'print the result as JSON')
     .action((opts: NftOpts, cmd: Command) => loadTable(opts.file, globals(cmd), opts.json))
 
   nft
     .command('diff')
     .description('show what loading the table would change against the live one (needs root)')
-    .option(FILE_FLAGS, FILE_HELP)
+    .addOption(fileOption())
     .option('--json', 'print the diff as JSON')
     .option(
       '--detailed-exitcode',
@@ -124,7 +120,7 @@ Examples:
       }
       const live = await listTable(r.model.table)
       const d = diffRulesets(live, r.json)
-      if (opts.json) json({ table: r.model.table, exists: live !== undefined, ...d })
+      if (opts.json) printJson({ table: r.model.table, exists: live !== undefined, ...d })
       else {
         if (!live) out(`table inet ${r.model.table} is not loaded: applying would create it`)
         for (const l of d.removed) out(`- ${l}`)
@@ -140,7 +136,7 @@ Examples:
     .description(
       'persist the table across reboots: write it under /etc/nftables.d and include it from nftables.conf',
     )
-    .option(FILE_FLAGS, FILE_HELP)
+    .addOption(fileOption())
     .option('--dir <dir>', 'directory of the table file', '/etc/nftables.d')
     .option('--conf <file>', 'nftables config that must include it', '/etc/nftables.conf')
     .option('--json', 'print the result as JSON')
@@ -156,7 +152,7 @@ restart Incus afterwards. Idempotent: running it twice changes nothing.`,
       const { installRuleset } = await import('@anklume/host')
       const r = await generate(opts.file)
       const res = await installRuleset(r, { dir: opts.dir, conf: opts.conf })
-      if (opts.json) json(res)
+      if (opts.json) printJson(res)
       else {
         out(`${res.fileChanged ? 'wrote' : 'unchanged'} ${res.file}`)
         out(

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { connect, err, globals, out, printJson } from '../shared.js'
-import { asUsage, findInfra } from './flush.js'
+import { findInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { err, globals, out, printJson, withClient } from '../shared.js'
+import { asUsage } from '../usage.js'
 
 interface PauseOpts {
   domain?: string
@@ -11,23 +13,11 @@ interface PauseOpts {
 }
 
 async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pause: boolean): Promise<void> {
-  const { parseTarget, resolveTargets, setPaused } = await import('@anklume/engine')
+  const { parseTarget, selectInstances, setPaused } = await import('@anklume/engine')
   const spec = await asUsage(() => parseTarget(instance, { domain: o.domain }))
   const loaded = await findInfra(o.file)
-  const client = await connect(globals(cmd))
-  try {
-    const listing = await client.instances.list({ allProjects: true })
-    const { projectName } = await import('@anklume/schema')
-    const naming = loaded && { nestingPrefix: loaded.infra.global.nestingPrefix, level: loaded.level }
-    const domainProjects =
-      naming && Object.fromEntries(loaded.infra.domains.map((d) => [d.name, projectName(d.name, naming)]))
-    const list = await asUsage(() =>
-      resolveTargets(listing, spec, {
-        hostname: hostname(),
-        ...(loaded ? { projectName: loaded.infra.projectName } : {}),
-        ...(domainProjects ? { domainProjects } : {}),
-      }),
-    )
+  await withClient(globals(cmd), async (client) => {
+    const list = await asUsage(() => selectInstances(client, spec, { infra: loaded, hostname: hostname() }))
     const results = await setPaused(client, list, pause)
     if (o.json) {
       printJson(
@@ -42,9 +32,7 @@ async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pau
       }
     }
     process.exitCode = results.every((r) => r.outcome !== 'failed') ? EXIT_OK : EXIT_FAILURE
-  } finally {
-    await client.close()
-  }
+  })
 }
 
 export function register(program: Command): void {
@@ -57,7 +45,7 @@ export function register(program: Command): void {
       .description(pause ? 'freeze instances (Incus freeze)' : 'unfreeze paused instances (Incus unfreeze)')
       .argument('[instance]', 'the instance (machine name or Incus name)')
       .option('--domain <domain>', 'every instance of the domain')
-      .option('-f, --file <path>', 'infra file: limits --domain to its project_name')
+      .addOption(fileOption('infra file: limits --domain to its project_name'))
       .option('--json', 'print the results as JSON')
       .addHelpText('after', `\nExamples:\n  anklume ${name} pro-dev\n  anklume ${name} --domain sandbox`)
       .action((instance: string | undefined, o: PauseOpts, cmd: Command) => run(instance, o, cmd, pause))

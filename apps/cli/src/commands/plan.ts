@@ -1,8 +1,10 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_OK } from '../errors.js'
+import { loadInfra } from '../infra-file.js'
+import { collect, fileOption } from '../options.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
-import { collect, connect, err, globals, loadInfra, out, printJson, useColor } from '../shared.js'
+import { connect, err, globals, out, printJson, useColor } from '../shared.js'
 
 interface PlanOpts {
   file?: string
@@ -23,10 +25,7 @@ export function register(program: Command): void {
   program
     .command('plan')
     .description('show what apply would do, without changing anything')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .option('--json', 'print the plan as JSON')
     .option(
       '--detailed-exitcode',

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { CliError, EXIT_INVALID, EXIT_OK } from '../errors.js'
-import { connect, err, globals, loadInfra, out, printJson } from '../shared.js'
+import { loadInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { err, globals, out, printJson, printTable, withClient } from '../shared.js'
 
 interface ResourcesOpts {
   file?: string
@@ -25,10 +27,7 @@ export function register(program: Command): void {
   program
     .command('resources')
     .description('what resource_policy gives each machine (CPU and memory), from the host totals')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .option('--json', 'print as JSON')
     .option('--cpus <n>', 'plan for this many host CPUs instead of asking Incus')
     .option('--memory <size>', 'plan for this much host memory instead of asking Incus (e.g. 32GiB)')
@@ -49,13 +48,8 @@ export function register(program: Command): void {
         if (!opts.cpus || !opts.memory) throw new CliError('ANKLUME_USAGE', '--cpus and --memory go together')
         host = { cpuCount: Number.parseInt(opts.cpus, 10), memoryBytes: parseMemory(opts.memory) }
       } else {
-        const client = await connect(g)
-        try {
-          const res = await client.resources()
-          host = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
-        } finally {
-          await client.close()
-        }
+        const res = await withClient(g, (client) => client.resources())
+        host = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
       }
       const alloc = allocateResources(infra, host)
       if (opts.json) {
@@ -69,14 +63,7 @@ export function register(program: Command): void {
           const source = [r.cpu?.source, r.memory?.source].filter(Boolean).join('/') || '-'
           rows.push([r.domain, r.machine, r.type, String(r.weight), cpu, mem, source])
         }
-        const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? []
-        for (const row of rows)
-          out(
-            row
-              .map((v, c) => v.padEnd(widths[c] ?? 0))
-              .join('  ')
-              .trimEnd(),
-          )
+        printTable(rows)
         for (const w of alloc.warnings) err(`warning: ${w}`)
         for (const e of alloc.errors) err(`error: ${e}`)
       }

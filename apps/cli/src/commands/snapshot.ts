@@ -3,8 +3,11 @@ import type { InstanceRef, SnapshotOpResult } from '@anklume/engine'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { connect, err, globals, out, printJson } from '../shared.js'
-import { asUsage, confirm, findInfra, interactive } from './flush.js'
+import { findInfra } from '../infra-file.js'
+import { fileOption } from '../options.js'
+import { confirm, interactive } from '../prompt.js'
+import { err, globals, out, printJson, printTable, withClient } from '../shared.js'
+import { asUsage } from '../usage.js'
 
 interface TargetOpts {
   domain?: string
@@ -35,21 +38,10 @@ async function targets(
   target: string | undefined,
   o: TargetOpts,
 ): Promise<InstanceRef[]> {
-  const { parseTarget, resolveTargets } = await import('@anklume/engine')
-  const { projectName } = await import('@anklume/schema')
+  const { parseTarget, selectInstances } = await import('@anklume/engine')
   const loaded = await findInfra(o.file)
   const spec = await asUsage(() => parseTarget(target, o))
-  const naming = loaded && { nestingPrefix: loaded.infra.global.nestingPrefix, level: loaded.level }
-  const domainProjects =
-    naming && Object.fromEntries(loaded.infra.domains.map((d) => [d.name, projectName(d.name, naming)]))
-  const listing = await client.instances.list({ allProjects: true })
-  return asUsage(() =>
-    resolveTargets(listing, spec, {
-      hostname: hostname(),
-      ...(loaded ? { projectName: loaded.infra.projectName } : {}),
-      ...(domainProjects ? { domainProjects } : {}),
-    }),
-  )
+  return asUsage(() => selectInstances(client, spec, { infra: loaded, hostname: hostname() }))
 }
 
 function report(results: SnapshotOpResult[], verb: string, json: boolean | undefined): void {
@@ -73,17 +65,8 @@ const withTarget = (c: Command) =>
   c
     .option('--domain <domain>', 'every instance of the domain (user.anklume.domain label)')
     .option('--all', 'every anklume instance')
-    .option('-f, --file <path>', 'infra file: limits --all/--domain to its project_name')
+    .addOption(fileOption('infra file: limits --all/--domain to its project_name'))
     .option('--json', 'print as JSON')
-
-async function withClient(cmd: Command, fn: (client: IncusClient) => Promise<void>): Promise<void> {
-  const client = await connect(globals(cmd))
-  try {
-    await fn(client)
-  } finally {
-    await client.close()
-  }
-}
 
 export function register(program: Command): void {
   const snap = program
@@ -108,7 +91,7 @@ Examples:
     .option('--stateful', 'include the running state (needs CRIU)')
     .action(async (t: string | undefined, n: string | undefined, o: TargetOpts, cmd: Command) => {
       const [target, name] = split(t, n, o)
-      await withClient(cmd, async (client) => {
+      await withClient(globals(cmd), async (client) => {
         const { createSnapshots } = await import('@anklume/engine')
         const list = await targets(client, target, o)
         report(await createSnapshots(client, list, { name, stateful: o.stateful }), 'created', o.json)
@@ -125,7 +108,7 @@ Examples:
       const [target, name] = split(t, n, o)
       if (!name)
         throw new CliError('ANKLUME_USAGE', 'restore needs a snapshot name', 'anklume snapshot list <target>')
-      await withClient(cmd, async (client) => {
+      await withClient(globals(cmd), async (client) => {
         const { isSelf, restoreSnapshots } = await import('@anklume/engine')
         const list = await targets(client, target, o)
         const self = list.find((i) => isSelf(i, hostname()))
@@ -150,23 +133,21 @@ Examples:
   withTarget(snap.command('list').description('list snapshots (default: every anklume instance)'))
     .argument('[target]', 'instance, or self')
     .action(async (target: string | undefined, o: TargetOpts, cmd: Command) => {
-      await withClient(cmd, async (client) => {
+      await withClient(globals(cmd), async (client) => {
         const { listSnapshots } = await import('@anklume/engine')
         const all = target === undefined && o.domain === undefined && !o.all
         const rows = await listSnapshots(client, await targets(client, target, all ? { ...o, all: true } : o))
         if (o.json) return printJson(rows)
-        const table = [['INSTANCE', 'SNAPSHOT', 'CREATED', 'EXPIRES', 'STATEFUL']]
-        for (const r of rows) {
-          table.push([r.instance, r.snapshot, r.createdAt, r.expiresAt ?? '-', r.stateful ? 'yes' : 'no'])
-        }
-        const widths = (table[0] ?? []).map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)))
-        for (const row of table)
-          out(
-            row
-              .map((v, c) => v.padEnd(widths[c] ?? 0))
-              .join('  ')
-              .trimEnd(),
-          )
+        printTable([
+          ['INSTANCE', 'SNAPSHOT', 'CREATED', 'EXPIRES', 'STATEFUL'],
+          ...rows.map((r) => [
+            r.instance,
+            r.snapshot,
+            r.createdAt,
+            r.expiresAt ?? '-',
+            r.stateful ? 'yes' : 'no',
+          ]),
+        ])
       })
     })
 
@@ -177,7 +158,7 @@ Examples:
       const [target, name] = split(t, n, o)
       if (!name)
         throw new CliError('ANKLUME_USAGE', 'delete needs a snapshot name', 'anklume snapshot list <target>')
-      await withClient(cmd, async (client) => {
+      await withClient(globals(cmd), async (client) => {
         const { deleteSnapshots } = await import('@anklume/engine')
         report(await deleteSnapshots(client, await targets(client, target, o), name), 'deleted', o.json)
       })

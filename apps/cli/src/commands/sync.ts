@@ -1,23 +1,13 @@
-import { stat } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+import { treeDir } from '../infra-file.js'
+import { fileOption } from '../options.js'
 
 /** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
 const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const
-
-/** The Ansible tree goes next to the infra file (beside an infra/ directory), else in the current directory. */
-async function treeDir(file: string | undefined): Promise<string> {
-  if (file === undefined) return process.cwd()
-  const path = resolve(file)
-  const isDir = await stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  )
-  return dirname(isDir ? path.replace(/\/+$/, '') : path)
-}
 
 interface SyncOpts {
   file?: string
@@ -31,10 +21,7 @@ export function register(program: Command): void {
   program
     .command('sync')
     .description('write the Ansible inventory (inventory/, group_vars/, host_vars/) from the infra file')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .option('-o, --output-dir <dir>', 'where the Ansible tree goes (default: next to the infra file)')
     .option(
       '--clean-orphans',

@@ -1,15 +1,13 @@
 import type { Command } from 'commander'
 import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK } from '../errors.js'
+import { fileOption } from '../options.js'
 
 export function register(program: Command): void {
   program
     .command('validate')
     .description('check an infra file (or infra/ directory); exit 2 when invalid')
-    .option(
-      '-f, --file <path>',
-      'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)',
-    )
+    .addOption(fileOption())
     .option('--json', 'print the issues as JSON')
     .option('--yolo', 'tolerate privileged LXC containers (warning instead of error)')
     .addHelpText('after', '\nExample:\n  anklume validate -f examples/quickstart.yml')
