@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra } from '../infra-file.js'
 import { fileOption } from '../options.js'
-import { connect, globals, out, printJson, useColor } from '../shared.js'
+import { globals, out, printJson, useColor, withClient } from '../shared.js'
 
 interface DoctorOpts {
   file?: string
@@ -27,30 +27,27 @@ export function register(program: Command): void {
       const { doctorFailed, evaluateDoctor, gatherDoctorFacts } = await import('@anklume/engine')
       const { resolveSocketPath } = await import('@anklume/incus-client')
       const loaded = await findInfra(o.file)
-      const client = await connect(g)
-      try {
-        const facts = await gatherDoctorFacts(client, {
+      const facts = await withClient(g, (client) =>
+        gatherDoctorFacts(client, {
           ...(g.remote ? { remote: g.remote } : { socketPath: g.socket ?? resolveSocketPath() }),
           ...(loaded
             ? { infra: { infra: loaded.infra, level: loaded.level, source: o.file ?? 'infra.yml' } }
             : {}),
-        })
-        const findings = evaluateDoctor(facts)
-        const failed = doctorFailed(findings)
-        if (o.json) printJson({ ok: !failed, findings })
-        else {
-          const color = useColor(g)
-          for (const f of findings) {
-            const mark = color ? `${COLOR[f.status]}${MARK[f.status]}\x1b[0m` : MARK[f.status]
-            out(`${mark}  ${f.check.padEnd(20)}  ${f.message}`)
-            if (f.hint && f.status !== 'ok') out(`${' '.repeat(29)}hint: ${f.hint}`)
-          }
-          const n = (s: string) => findings.filter((f) => f.status === s).length
-          out(`\n${n('error')} error(s), ${n('warn')} warning(s), ${n('ok')} ok`)
+        }),
+      )
+      const findings = evaluateDoctor(facts)
+      const failed = doctorFailed(findings)
+      if (o.json) printJson({ ok: !failed, findings })
+      else {
+        const color = useColor(g)
+        for (const f of findings) {
+          const mark = color ? `${COLOR[f.status]}${MARK[f.status]}\x1b[0m` : MARK[f.status]
+          out(`${mark}  ${f.check.padEnd(20)}  ${f.message}`)
+          if (f.hint && f.status !== 'ok') out(`${' '.repeat(29)}hint: ${f.hint}`)
         }
-        process.exitCode = failed ? EXIT_FAILURE : EXIT_OK
-      } finally {
-        await client.close()
+        const n = (s: string) => findings.filter((f) => f.status === s).length
+        out(`\n${n('error')} error(s), ${n('warn')} warning(s), ${n('ok')} ok`)
       }
+      process.exitCode = failed ? EXIT_FAILURE : EXIT_OK
     })
 }

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path'
+import { DEFAULT_IMAGE_CONCURRENCY } from '@anklume/engine/defaults'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../infra-file.js'
 import { fileOption, parseConcurrency } from '../options.js'
-import { connect, err, globals, out, printJson } from '../shared.js'
+import { connect, err, globals, out, printJson, withClient } from '../shared.js'
 
 type Outcome = Awaited<ReturnType<typeof import('@anklume/engine')['pullImages']>>[number]
 type ImageEvent = Parameters<NonNullable<import('@anklume/engine').ImageRunOptions['onEvent']>>[0]
@@ -46,7 +47,7 @@ export function register(program: Command): void {
     .description('copy every image the infra uses into the local image cache, with its alias')
     .addOption(fileOption())
     .option('--force', 'pull remote images again even when cached')
-    .option('--concurrency <n>', 'images pulled at once', '4')
+    .option('--concurrency <n>', 'images pulled at once', String(DEFAULT_IMAGE_CONCURRENCY))
     .option('--json', 'print the outcome as JSON')
     .addHelpText('after', '\nExample:\n  anklume images pull -f infra.yml')
     .action(
@@ -54,20 +55,17 @@ export function register(program: Command): void {
         opts: { file?: string; force?: boolean; concurrency?: string; json?: boolean },
         cmd: Command,
       ) => {
-        const concurrency = parseConcurrency(opts.concurrency, 4)
+        const concurrency = parseConcurrency(opts.concurrency, DEFAULT_IMAGE_CONCURRENCY)
         const { infra } = await loadInfra(opts.file, { quiet: opts.json })
         const { imagesOfInfra, pullImages } = await import('@anklume/engine')
-        const client = await connect(globals(cmd))
-        try {
-          const outcomes = await pullImages(client, imagesOfInfra(infra), {
+        const outcomes = await withClient(globals(cmd), (client) =>
+          pullImages(client, imagesOfInfra(infra), {
             force: opts.force,
             concurrency,
             onEvent: progress(opts.json, 'pulling'),
-          })
-          finish(outcomes, opts.json)
-        } finally {
-          await client.close()
-        }
+          }),
+        )
+        finish(outcomes, opts.json)
       },
     )
   images
@@ -86,18 +84,15 @@ export function register(program: Command): void {
       const wanted = opts.all
         ? undefined
         : engine.imagesOfInfra((await loadInfra(opts.file, { quiet: opts.json })).infra)
-      const client = await connect(globals(cmd))
-      try {
-        const result = await engine.exportImages(client, resolve(dir), {
+      const result = await withClient(globals(cmd), (client) =>
+        engine.exportImages(client, resolve(dir), {
           all: opts.all,
           images: wanted,
           onEvent: progress(opts.json, 'exporting'),
-        })
-        if (result.index && !opts.json) out(`index: ${result.index}`)
-        finish(result.outcomes, opts.json, { index: result.index ?? null })
-      } finally {
-        await client.close()
-      }
+        }),
+      )
+      if (result.index && !opts.json) out(`index: ${result.index}`)
+      finish(result.outcomes, opts.json, { index: result.index ?? null })
     })
   images
     .command('import')

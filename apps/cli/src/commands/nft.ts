@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../infra-file.js'
 import { fileOption } from '../options.js'
-import { connect, type GlobalOptions, globals, out, printJson } from '../shared.js'
+import { type GlobalOptions, globals, out, printJson, withClient } from '../shared.js'
 
 interface NftOpts {
   file?: string
@@ -41,13 +41,7 @@ export async function loadTable(
   }
   const r = await generate(file)
   requireRoot()
-  const client = await connect(g)
-  let firewallDriver: string | undefined
-  try {
-    firewallDriver = (await client.server()).environment?.firewall
-  } finally {
-    await client.close()
-  }
+  const firewallDriver = await withClient(g, async (client) => (await client.server()).environment?.firewall)
   const res = await applyRuleset(r, { firewallDriver })
   if (asJson) printJson({ ...res, stats: r.stats })
   else {

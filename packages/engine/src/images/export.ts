@@ -2,6 +2,7 @@
 import { mkdir, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Image, IncusClient } from '@anklume/incus-client'
+import { DEFAULT_IMAGE_CONCURRENCY } from '../defaults.js'
 import { type ImageOutcome, type ImageRunOptions, mapBounded, reason } from './events.js'
 import { findCached, imageRef } from './resolve.js'
 import { type ImageIndexEntry, writeIndex } from './store.js'
@@ -60,7 +61,7 @@ export async function exportImages(
   const entries = new Map<string, ImageIndexEntry>()
   const outcomes = await mapBounded(
     wanted,
-    opts.concurrency ?? 4,
+    opts.concurrency ?? DEFAULT_IMAGE_CONCURRENCY,
     async ({ image, img }): Promise<ImageOutcome> => {
       opts.onEvent?.({ type: 'start', image })
       const outcome = img

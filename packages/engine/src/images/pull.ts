@@ -1,5 +1,6 @@
 /** `anklume images pull`: copy every image of the infra into the local cache, with its alias. */
 import type { IncusClient } from '@anklume/incus-client'
+import { DEFAULT_IMAGE_CONCURRENCY } from '../defaults.js'
 import { type ImageOutcome, type ImageRunOptions, mapBounded, reason } from './events.js'
 import { findCached, imageRef } from './resolve.js'
 
@@ -22,12 +23,16 @@ export async function pullImages(
   opts: PullOptions = {},
 ): Promise<ImageOutcome[]> {
   const cache = await client.images.list({ signal: opts.signal })
-  return mapBounded(images, opts.concurrency ?? 4, async (image): Promise<ImageOutcome> => {
-    opts.onEvent?.({ type: 'start', image })
-    const outcome = await pullOne(client, image, cache, opts)
-    opts.onEvent?.({ type: 'done', ...outcome })
-    return outcome
-  })
+  return mapBounded(
+    images,
+    opts.concurrency ?? DEFAULT_IMAGE_CONCURRENCY,
+    async (image): Promise<ImageOutcome> => {
+      opts.onEvent?.({ type: 'start', image })
+      const outcome = await pullOne(client, image, cache, opts)
+      opts.onEvent?.({ type: 'done', ...outcome })
+      return outcome
+    },
+  )
 }
 
 async function pullOne(
