@@ -10,15 +10,9 @@ export interface HostContext {
 /** Reads /etc/anklume once and derives what both the loader and apply need. */
 export async function readHostContext(extra: { yolo?: boolean | undefined } = {}): Promise<HostContext> {
   const { readNestingContext } = await import('@anklume/host')
+  const { loadContextOf } = await import('@anklume/schema')
   const nesting = await readNestingContext()
-  return {
-    nesting,
-    load: {
-      absoluteLevel: nesting.absoluteLevel === 0 ? 1 : nesting.absoluteLevel,
-      vmNested: nesting.vmNested,
-      yolo: Boolean(extra.yolo) || nesting.yolo,
-    },
-  }
+  return { nesting, load: loadContextOf(nesting, extra) }
 }
 
 /** Host facts the infra rules depend on (nesting level, VM boundary), read from /etc/anklume. */

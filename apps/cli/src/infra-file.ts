@@ -18,12 +18,12 @@ export async function loadInfra(
   file: string | undefined,
   opts: { yolo?: boolean; quiet?: boolean } = {},
 ): Promise<Loaded> {
-  const { load, SchemaError, formatIssue } = await import('@anklume/schema')
+  const { load, SchemaError, formatIssue, namingLevel } = await import('@anklume/schema')
   const { load: ctx, nesting } = await readHostContext({ yolo: opts.yolo })
   const result = await load(file, ctx)
   if (!result.ok) throw new SchemaError(result.issues)
   if (!opts.quiet) for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
-  return { infra: result.infra, ctx, level: ctx.absoluteLevel ?? 1, nesting }
+  return { infra: result.infra, ctx, level: namingLevel(ctx), nesting }
 }
 
 const exists = (p: string) =>

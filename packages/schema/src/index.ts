@@ -26,6 +26,6 @@ export {
 } from './layout.js'
 export { type LoadOptions, load, loadFromString, loadOrThrow } from './load.js'
 export * from './naming.js'
-export { CONTEXT_DIR, childContext, type NestingContext } from './nesting.js'
+export { CONTEXT_DIR, childContext, loadContextOf, type NestingContext, namingLevel } from './nesting.js'
 export type * from './types.js'
 export { SCHEMA_VERSION } from './validate.js'

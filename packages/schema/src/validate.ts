@@ -3,6 +3,7 @@ import { planAddresses } from './addressing.js'
 import type { Combined } from './combine.js'
 import { IssueSink, sortIssues } from './issues.js'
 import type { NamingOptions } from './naming.js'
+import { namingLevel } from './nesting.js'
 import { normalise } from './normalise.js'
 import { Infra as InfraSchema } from './raw-infra.js'
 import { checkDomains } from './rules-domains.js'
@@ -39,7 +40,7 @@ export function validateCombined(c: Combined, ctx: LoadContext = {}): LoadResult
 
   const raw = checkWithZod(InfraSchema, c.data, sink)
   const view = buildView(c.data)
-  const naming: NamingOptions = { nestingPrefix: view.nestingPrefix, level: ctx.absoluteLevel ?? 1 }
+  const naming: NamingOptions = { nestingPrefix: view.nestingPrefix, level: namingLevel(ctx) }
   const plan = planAddresses(view, sink)
   checkDomains(view, naming, sink)
   checkMachines(view, plan, naming, ctx, sink)

@@ -44,6 +44,7 @@ Examples:
     .action(async (opts: ImportOpts, cmd: Command) => {
       const g = globals(cmd)
       const { importIncus } = await import('@anklume/engine')
+      const { namingLevel } = await import('@anklume/schema')
       const ctx = await loadContext()
       const client = await connect(g)
       let imported: Awaited<ReturnType<typeof importIncus>>
@@ -51,7 +52,7 @@ Examples:
         imported = await importIncus(client, {
           projects: opts.project,
           projectName: opts.projectName,
-          level: ctx.absoluteLevel ?? 1,
+          level: namingLevel(ctx),
         })
       } catch (e) {
         if (!isAnklumeError(e, 'ANKLUME_IMPORT_NO_PROJECT')) throw e

@@ -42,7 +42,7 @@ Examples:
   anklume sync --clean-orphans`,
     )
     .action(async (opts: SyncOpts, cmd: Command) => {
-      const { loadOrThrow } = await import('@anklume/schema')
+      const { loadOrThrow, namingLevel } = await import('@anklume/schema')
       const { syncInventory } = await import('@anklume/convert')
       const ctx = await loadContext()
       const infra = await loadOrThrow(opts.file, ctx)
@@ -50,7 +50,7 @@ Examples:
       let report: Awaited<ReturnType<typeof syncInventory>>
       try {
         report = await syncInventory(infra, dir, {
-          level: ctx.absoluteLevel ?? 1,
+          level: namingLevel(ctx),
           dryRun: opts.dryRun === true,
           cleanOrphans: opts.cleanOrphans === true,
         })
