@@ -3,7 +3,7 @@
  * bridge, refuse any subnet that overlaps a host interface address, a host
  * route or a DNS server of the host. Pure: the caller reads the host.
  */
-import { ipv4ToInt } from '@anklume/schema'
+import { formatIpv4, ipv4ToInt } from '@anklume/schema'
 
 export interface HostNetworkFacts {
   /** CIDRs on host interfaces (e.g. `192.168.1.20/24`), excluding our own existing bridges. */
@@ -42,8 +42,7 @@ export function cidrRange(text: string): Range | undefined {
 }
 
 function rangeText(r: Range, len: number): string {
-  const a = r.start
-  return `${Math.floor(a / 16777216) % 256}.${Math.floor(a / 65536) % 256}.${Math.floor(a / 256) % 256}.${a % 256}/${len}`
+  return `${formatIpv4(r.start)}/${len}`
 }
 
 const overlaps = (a: Range, b: Range) => a.start <= b.end && b.start <= a.end

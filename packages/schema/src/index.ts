@@ -6,6 +6,7 @@ export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm
 export { formatIssue, issueLocation } from './format.js'
 export { durationError, incusTrue, toIncusExpiry } from './formats.js'
 export {
+  formatIpv4,
   hostNumber,
   ipv4ToInt,
   isPrivateBaseSubnet,

@@ -36,6 +36,11 @@ export function ipv4ToInt(ip: string): number | undefined {
   return o ? ((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3] : undefined
 }
 
+/** The dotted form of a 32-bit unsigned number (the inverse of ipv4ToInt). */
+export function formatIpv4(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.')
+}
+
 /** Host part (last octet) of an address. */
 export function hostNumber(ip: string): number | undefined {
   return parseIpv4(ip)?.[3]

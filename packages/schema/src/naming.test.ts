@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ipv4ToInt, networkPrefix } from './ipv4.js'
+import { formatIpv4, ipv4ToInt, networkPrefix } from './ipv4.js'
 import { dhcpRange, domainNet, gatewayOf } from './layout.js'
 import {
   bridgeDomain,
@@ -67,5 +67,7 @@ describe('address layout of a domain /24', () => {
     expect(ipv4ToInt('10.0.0.1')).toBe(167772161)
     expect(ipv4ToInt('255.255.255.255')).toBe(2 ** 32 - 1)
     expect(ipv4ToInt('10.0.0.256')).toBeUndefined()
+    expect(formatIpv4(167772161)).toBe('10.0.0.1')
+    expect(formatIpv4(2 ** 32 - 1)).toBe('255.255.255.255')
   })
 })
