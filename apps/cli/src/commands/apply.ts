@@ -1,12 +1,12 @@
 import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { loadInfra } from '../infra-file.js'
-import { collect, fileOption, parseConcurrency } from '../options.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { collect, fileOption, parseConcurrency } from '../helpers/options.js'
+import { confirm, requireYes } from '../helpers/prompt.js'
+import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
 import { actionLabel, createProgress } from '../progress.js'
-import { confirm, requireYes } from '../prompt.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
-import { connect, err, globals, out, printJson, useColor } from '../shared.js'
 
 interface ApplyOpts {
   file?: string

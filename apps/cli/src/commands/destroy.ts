@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { fileOption } from '../options.js'
+import { fileOption } from '../helpers/options.js'
 import { type FlushCommandOpts, runFlushCommand } from './flush.js'
 
 export function register(program: Command): void {

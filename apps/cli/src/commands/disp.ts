@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE } from '../errors.js'
-import { findInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { interactive } from '../prompt.js'
-import { connect, err, globals, out } from '../shared.js'
-import { asUsage } from '../usage.js'
+import { findInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { interactive } from '../helpers/prompt.js'
+import { connect, err, globals, out } from '../helpers/shared.js'
+import { asUsage } from '../helpers/usage.js'
 
 interface DispOpts {
   image?: string

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { findInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { globals, out, printJson, useColor, withClient } from '../shared.js'
+import { findInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { globals, out, printJson, useColor, withClient } from '../helpers/shared.js'
 
 interface DoctorOpts {
   file?: string

@@ -1,10 +1,10 @@
 import type { FlushItem, InventoryCleaner } from '@anklume/engine'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { findInfra, treeDir } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { confirm, requireYes } from '../prompt.js'
-import { connect, err, globals, out, printJson } from '../shared.js'
+import { findInfra, treeDir } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { confirm, requireYes } from '../helpers/prompt.js'
+import { connect, err, globals, out, printJson } from '../helpers/shared.js'
 
 /** Binds @anklume/convert's cleanup of generated Ansible files to a tree and a scope. */
 async function inventoryCleaner(

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import { loadContext } from '../context.js'
 import { EXIT_OK } from '../errors.js'
-import { fileOption } from '../options.js'
+import { loadContext } from '../helpers/context.js'
+import { fileOption } from '../helpers/options.js'
 
 interface GraphOpts {
   file?: string

@@ -3,9 +3,9 @@ import { DEFAULT_IMAGE_CONCURRENCY } from '@anklume/engine/defaults'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK } from '../errors.js'
-import { loadInfra } from '../infra-file.js'
-import { fileOption, parseConcurrency } from '../options.js'
-import { connect, err, globals, out, printJson, withClient } from '../shared.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { fileOption, parseConcurrency } from '../helpers/options.js'
+import { connect, err, globals, out, printJson, withClient } from '../helpers/shared.js'
 
 type Outcome = Awaited<ReturnType<typeof import('@anklume/engine')['pullImages']>>[number]
 type ImageEvent = Parameters<NonNullable<import('@anklume/engine').ImageRunOptions['onEvent']>>[0]

@@ -1,10 +1,10 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { loadContext } from '../context.js'
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
-import { collect } from '../options.js'
-import { emitInfra } from '../output-file.js'
-import { connect, err, globals, out } from '../shared.js'
+import { loadContext } from '../helpers/context.js'
+import { collect } from '../helpers/options.js'
+import { emitInfra } from '../helpers/output-file.js'
+import { connect, err, globals, out } from '../helpers/shared.js'
 
 interface ImportOpts {
   output?: string

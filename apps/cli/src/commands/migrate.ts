@@ -1,8 +1,8 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { readHostContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
-import { emitInfra } from '../output-file.js'
+import { readHostContext } from '../helpers/context.js'
+import { emitInfra } from '../helpers/output-file.js'
 
 /** Codes of @anklume/convert's migrate errors that mean "the input is wrong" (exit 2). */
 const INVALID = [

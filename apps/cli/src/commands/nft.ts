@@ -1,9 +1,9 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
-import { loadInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { type GlobalOptions, globals, out, printJson, withClient } from '../shared.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { type GlobalOptions, globals, out, printJson, withClient } from '../helpers/shared.js'
 
 interface NftOpts {
   file?: string

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { findInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { err, globals, out, printJson, withClient } from '../shared.js'
-import { asUsage } from '../usage.js'
+import { findInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { err, globals, out, printJson, withClient } from '../helpers/shared.js'
+import { asUsage } from '../helpers/usage.js'
 
 interface PauseOpts {
   domain?: string

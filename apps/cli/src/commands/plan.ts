@@ -1,10 +1,10 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_OK } from '../errors.js'
-import { loadInfra } from '../infra-file.js'
-import { collect, fileOption } from '../options.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { collect, fileOption } from '../helpers/options.js'
+import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
-import { connect, err, globals, out, printJson, useColor } from '../shared.js'
 
 interface PlanOpts {
   file?: string

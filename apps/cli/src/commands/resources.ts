@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { CliError, EXIT_INVALID, EXIT_OK } from '../errors.js'
-import { loadInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { err, globals, out, printJson, printTable, withClient } from '../shared.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { err, globals, out, printJson, printTable, withClient } from '../helpers/shared.js'
 
 interface ResourcesOpts {
   file?: string

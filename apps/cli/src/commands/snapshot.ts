@@ -3,11 +3,11 @@ import type { InstanceRef, SnapshotOpResult } from '@anklume/engine'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
-import { findInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { confirm, interactive } from '../prompt.js'
-import { err, globals, out, printJson, printTable, withClient } from '../shared.js'
-import { asUsage } from '../usage.js'
+import { findInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { confirm, interactive } from '../helpers/prompt.js'
+import { err, globals, out, printJson, printTable, withClient } from '../helpers/shared.js'
+import { asUsage } from '../helpers/usage.js'
 
 interface TargetOpts {
   domain?: string

@@ -1,8 +1,8 @@
 import type { DomainStatus } from '@anklume/planner'
 import type { Command } from 'commander'
-import { loadInfra } from '../infra-file.js'
-import { fileOption } from '../options.js'
-import { globals, printJson, printTable, withClient } from '../shared.js'
+import { loadInfra } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
+import { globals, printJson, printTable, withClient } from '../helpers/shared.js'
 
 interface StatusOpts {
   file?: string

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
-import { treeDir } from '../infra-file.js'
-import { fileOption } from '../options.js'
+import { loadContext } from '../helpers/context.js'
+import { treeDir } from '../helpers/infra-file.js'
+import { fileOption } from '../helpers/options.js'
 
 /** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
 const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
-import { loadContext } from '../context.js'
 import { EXIT_INVALID, EXIT_OK } from '../errors.js'
-import { fileOption } from '../options.js'
+import { loadContext } from '../helpers/context.js'
+import { fileOption } from '../helpers/options.js'
 
 export function register(program: Command): void {
   program

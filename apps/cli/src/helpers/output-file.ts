@@ -1,7 +1,7 @@
 /** `import` and `migrate` write a generated infra file: checked first, printed or written, never over a file by accident. */
 import { resolve } from 'node:path'
 import type { LoadContext } from '@anklume/schema'
-import { EXIT_INVALID } from './errors.js'
+import { EXIT_INVALID } from '../errors.js'
 import { err } from './shared.js'
 
 export interface InfraOutputOptions {

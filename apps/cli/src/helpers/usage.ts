@@ -1,5 +1,5 @@
 import { isAnklumeError } from '@anklume/errors'
-import { CliError } from './errors.js'
+import { CliError } from '../errors.js'
 
 /** Library target errors (unknown instance or domain, bad combination) are invalid input: exit 2. */
 export async function asUsage<T>(fn: () => T | Promise<T>): Promise<T> {

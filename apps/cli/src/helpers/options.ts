@@ -1,6 +1,6 @@
 /** Options several commands share, defined once so their help reads the same everywhere. */
 import { Option } from 'commander'
-import { CliError } from './errors.js'
+import { CliError } from '../errors.js'
 
 /** The usual help of `-f, --file`. */
 export const FILE_HELP = 'infra.yml or infra/ directory (default: ./infra.yml, then ./infra/base.yml)'

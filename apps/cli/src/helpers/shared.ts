@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
-import { CliError } from './errors.js'
+import { CliError } from '../errors.js'
 
 /** The program-wide options (cli.md "Global options"). */
 export interface GlobalOptions {

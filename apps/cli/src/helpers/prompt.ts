@@ -1,6 +1,6 @@
 /** Asking before changing things: only on a terminal, and never with --json. */
 import { createInterface } from 'node:readline/promises'
-import { CliError } from './errors.js'
+import { CliError } from '../errors.js'
 
 /** stdin and stderr are terminals: we may ask questions. */
 export const interactive = (): boolean => process.stdin.isTTY === true && process.stderr.isTTY === true
