@@ -35,7 +35,7 @@ export {
 } from './flush/flush.js'
 export { isProductionHost, productionGuard } from './flush/guard.js'
 export { type FlushPlan, type FlushRef, type FlushScope, planFlush } from './flush/plan.js'
-export { type FlushTarget, flushLabel, flushTarget } from './flush/scope.js'
+export { checkDomainFound, type FlushTarget, flushLabel, flushTarget } from './flush/scope.js'
 export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './images/events.js'
 export { type ExportOptions, type ExportResult, exportImages } from './images/export.js'
 export { importImages } from './images/import-dir.js'

@@ -1,10 +1,11 @@
 import type { FlushItem, InventoryCleaner } from '@anklume/engine'
 import type { Command } from 'commander'
-import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra, treeDir } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
 import { connect, err, globals, out, printJson } from '../helpers/shared.js'
+import { asUsage } from '../helpers/usage.js'
 
 /** Binds @anklume/convert's cleanup of generated Ansible files to a tree and a scope. */
 async function inventoryCleaner(
@@ -77,13 +78,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       return
     }
     const { plan } = await engine.prepareFlush(client, flushOpts)
-    if (domain !== undefined && !target.declared && engine.describePlan(plan).length === 0) {
-      throw new CliError(
-        'ANKLUME_USAGE',
-        `no anklume object is labelled with domain "${domain}"${loaded ? ` (project_name ${loaded.infra.projectName})` : ''}`,
-        'check the name with `anklume status`; domains are found by their user.anklume.domain label',
-      )
-    }
+    await asUsage(() => engine.checkDomainFound(target, plan))
     const preview = engine.describePlan(plan, await engine.existingTable(engine.flushTable(flushOpts)))
     if (!opts.json) for (const i of preview) out(itemLine(i))
     if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {

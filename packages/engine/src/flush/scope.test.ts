@@ -1,6 +1,8 @@
+import { emptyObserved } from '@anklume/planner'
 import { makeDomain, makeInfra } from '@anklume/schema'
 import { describe, expect, it } from 'vitest'
-import { flushLabel, flushTarget } from './scope.js'
+import { planFlush } from './plan.js'
+import { checkDomainFound, flushLabel, flushTarget } from './scope.js'
 
 const infra = makeInfra(
   [makeDomain('pro', 1, { 'pro-dev': {}, 'pro-web': {} }), makeDomain('perso', 2)],
@@ -43,5 +45,20 @@ describe('flushTarget', () => {
   it('names the operation', () => {
     expect(flushLabel({})).toBe('flush')
     expect(flushLabel({ projectName: 'lab', domain: 'pro' })).toBe('destroy domain pro')
+  })
+
+  it('refuses a domain neither declared nor labelled on anything', () => {
+    const empty = planFlush(emptyObserved(), { domain: 'gone' })
+    expect(() => checkDomainFound(flushTarget(infra, 'gone'), empty)).toThrow(
+      expect.objectContaining({
+        code: 'ANKLUME_TARGET_NOT_FOUND',
+        message: 'no anklume object is labelled with domain "gone" (project_name lab)',
+      }),
+    )
+    expect(() => checkDomainFound(flushTarget(undefined, 'gone'), empty)).toThrow(
+      'no anklume object is labelled with domain "gone"',
+    )
+    expect(() => checkDomainFound(flushTarget(infra, 'pro'), empty)).not.toThrow()
+    expect(() => checkDomainFound(flushTarget(infra), empty)).not.toThrow()
   })
 })

@@ -4,8 +4,10 @@
  * and the machines of the domain (their generated inventory files go too).
  * Without an infra file, every anklume-managed object is in scope.
  */
+import { AnklumeError } from '@anklume/errors'
 import type { Infra } from '@anklume/schema'
-import type { FlushScope } from './plan.js'
+import { describePlan } from './execute.js'
+import type { FlushPlan, FlushScope } from './plan.js'
 
 export interface FlushTarget {
   scope: FlushScope
@@ -33,4 +35,19 @@ export function flushTarget(infra: Infra | undefined, domain?: string): FlushTar
 /** How the operation is named in questions and messages: `flush` or `destroy domain <d>`. */
 export function flushLabel(scope: FlushScope): string {
   return scope.domain !== undefined ? `destroy domain ${scope.domain}` : 'flush'
+}
+
+/**
+ * `destroy <domain>` of a domain the infra file does not declare and no
+ * object is labelled with is a mistyped name, not "nothing to do":
+ * ANKLUME_TARGET_NOT_FOUND.
+ */
+export function checkDomainFound(target: FlushTarget, plan: FlushPlan): void {
+  const { domain, projectName } = target.scope
+  if (domain === undefined || target.declared || describePlan(plan).length > 0) return
+  throw new AnklumeError(
+    'ANKLUME_TARGET_NOT_FOUND',
+    `no anklume object is labelled with domain "${domain}"${projectName !== undefined ? ` (project_name ${projectName})` : ''}`,
+    'check the name with `anklume status`; domains are found by their user.anklume.domain label',
+  )
 }
