@@ -8,7 +8,7 @@
 
 import { hostNumber } from './ipv4.js'
 import type { IssueSink } from './issues.js'
-import { type DomainNet, domainNet, STATIC_LAST } from './layout.js'
+import { type DomainNet, domainNet, MAX_SUBNET_ID, STATIC_LAST } from './layout.js'
 import type { TrustLevel } from './types.js'
 import type { View, ViewDomain, ViewMachine } from './view.js'
 
@@ -39,7 +39,7 @@ function baseSubnetNets(view: View, sink: IssueSink, nets: Map<string, DomainNet
         'MISSING_KEY',
         [...d.path, 'subnet_id'],
         'missing required key "subnet_id" (the third octet of the domain subnet)',
-        `pick a free number 0–254, e.g. subnet_id: ${firstFree(used)}`,
+        `pick a free number 0–${MAX_SUBNET_ID}, e.g. subnet_id: ${firstFree(used)}`,
       )
       continue
     }
@@ -106,7 +106,7 @@ function zoneNets(view: View, sink: IssueSink, nets: Map<string, DomainNet>): vo
     let seq = 0
     for (const d of auto) {
       while (owner.has(seq)) seq++
-      if (seq > 254) {
+      if (seq > MAX_SUBNET_ID) {
         sink.error(
           'ADDRESSING_EXHAUSTED',
           d.path,

@@ -23,6 +23,7 @@ export {
   domainNet,
   GATEWAY_HOST,
   gatewayOf,
+  MAX_SUBNET_ID,
   STATIC_LAST,
 } from './layout.js'
 export { type LoadOptions, load, loadFromString, loadOrThrow } from './load.js'

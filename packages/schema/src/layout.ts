@@ -5,6 +5,9 @@
  * addresses through here.
  */
 
+/** A domain's subnet_id is the third octet of its /24: 0–254. */
+export const MAX_SUBNET_ID = 254
+
 /** Static addresses sit in .1–.99. */
 export const STATIC_LAST = 99
 /** The DHCP range Incus hands out on our bridges: .100–.249. */

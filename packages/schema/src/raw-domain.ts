@@ -1,6 +1,7 @@
 /** zod schema of `domains.<name>` as written in the file. */
 import { z } from 'zod'
 import { NAME_RE } from './formats.js'
+import { MAX_SUBNET_ID } from './layout.js'
 import { Machine } from './raw-machine.js'
 import { ConfigMap, checkedString, DeviceMap, nullable, Size, TrustLevel } from './raw-primitives.js'
 
@@ -41,10 +42,10 @@ export const Domain = z
       .number()
       .int()
       .min(0)
-      .max(254)
+      .max(MAX_SUBNET_ID)
       .optional()
       .describe(
-        'Third octet of the domain subnet (0-254); required with base_subnet, optional with addressing.',
+        `Third octet of the domain subnet (0-${MAX_SUBNET_ID}); required with base_subnet, optional with addressing.`,
       ),
     enabled: z.boolean().optional().describe('false: nothing is created; the subnet stays reserved.'),
     ephemeral: z

@@ -4,6 +4,7 @@
  * are ignored here (zod reports them).
  */
 import { BASE_SUBNET_RE, IPV4_RE } from './ipv4.js'
+import { MAX_SUBNET_ID } from './layout.js'
 import type { TrustLevel } from './types.js'
 import type { Path } from './yaml-doc.js'
 
@@ -104,7 +105,7 @@ export function buildView(data: unknown): View {
       path,
       raw: draw,
       enabled: draw.enabled !== false,
-      subnetId: int(draw.subnet_id, 0, 254),
+      subnetId: int(draw.subnet_id, 0, MAX_SUBNET_ID),
       trustLevel: trust,
       profiles,
       machines,
