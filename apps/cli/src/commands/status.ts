@@ -10,7 +10,7 @@ interface StatusOpts {
 }
 
 /** The status table: one row per instance, plus one for a domain without machines or Incus objects. */
-async function statusTable(rows: DomainStatus[]): Promise<string[][]> {
+export async function statusTable(rows: DomainStatus[]): Promise<string[][]> {
   const { missingParts, protectionDrift } = await import('@anklume/planner')
   const table: string[][] = [['DOMAIN', 'INSTANCE', 'TYPE', 'STATE', 'IPV4', 'PROTECTED', 'SNAPSHOTS']]
   for (const d of rows) {
