@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { formatIpv4, ipv4ToInt, networkPrefix } from './ipv4.js'
 import { dhcpRange, domainNet, gatewayOf } from './layout.js'
 import {
   bridgeDomain,
@@ -58,16 +57,5 @@ describe('address layout of a domain /24', () => {
     })
     expect(gatewayOf('10.1.2')).toBe('10.1.2.254')
     expect(dhcpRange('10.1.2')).toBe('10.1.2.100-10.1.2.249')
-  })
-
-  it('reads the network octets and the numeric value of an address', () => {
-    expect(networkPrefix('10.100.3.254/24')).toBe('10.100.3')
-    expect(networkPrefix('10.100.3.7')).toBe('10.100.3')
-    expect(networkPrefix('10.100.3')).toBeUndefined()
-    expect(ipv4ToInt('10.0.0.1')).toBe(167772161)
-    expect(ipv4ToInt('255.255.255.255')).toBe(2 ** 32 - 1)
-    expect(ipv4ToInt('10.0.0.256')).toBeUndefined()
-    expect(formatIpv4(167772161)).toBe('10.0.0.1')
-    expect(formatIpv4(2 ** 32 - 1)).toBe('255.255.255.255')
   })
 })
