@@ -4,7 +4,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
 import { collect, fileOption, parseConcurrency } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
-import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
+import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
 import { actionLabel, createProgress } from '../progress.js'
 import { hasChanges, renderPlan } from '../render-plan.js'
 
@@ -51,8 +51,8 @@ export function register(program: Command): void {
       requireYes(opts, 'apply changes Incus')
       const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
       const engine = await import('@anklume/engine')
-      const lock = await (await import('@anklume/host')).acquireLock({ path: process.env.ANKLUME_LOCK_PATH })
       const client = await connect(g)
+      const lock = await lockIncus(client)
       const ctrl = new AbortController()
       const onSigint = () => {
         if (ctrl.signal.aborted) process.exit(130)

@@ -4,7 +4,7 @@ import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra, treeDir } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
-import { connect, err, globals, out, printJson } from '../helpers/shared.js'
+import { connect, err, globals, lockIncus, out, printJson } from '../helpers/shared.js'
 import { asUsage } from '../helpers/usage.js'
 
 /** Binds @anklume/convert's cleanup of generated Ansible files to a tree and a scope. */
@@ -63,9 +63,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       : {}),
   }
   const client = await connect(g)
-  const lock = opts.dryRun
-    ? undefined
-    : await (await import('@anklume/host')).acquireLock({ path: flushOpts.lockPath })
+  const lock = opts.dryRun ? undefined : await lockIncus(client)
   try {
     if (opts.dryRun) {
       const report = await engine.flush(client, { ...flushOpts, dryRun: true })

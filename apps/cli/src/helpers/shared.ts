@@ -42,6 +42,17 @@ export async function connect(g: GlobalOptions): Promise<IncusClient> {
   return createClient({ remote: { url: g.remote, cert, key, ...(serverCert ? { serverCert } : {}) } })
 }
 
+/**
+ * The apply lock of this client's Incus, taken once the daemon answered (a
+ * dead socket fails with its own error, not with a lock error). One lock per
+ * Incus target; `ANKLUME_LOCK_PATH` names it explicitly (tests).
+ */
+export async function lockIncus(client: IncusClient): Promise<{ release(): Promise<void> }> {
+  await client.server()
+  const { acquireLock } = await import('@anklume/host')
+  return acquireLock({ target: client.target, path: process.env.ANKLUME_LOCK_PATH })
+}
+
 /** Runs `fn` with a connected client, closed afterwards whatever happens. */
 export async function withClient<T>(g: GlobalOptions, fn: (client: IncusClient) => Promise<T>): Promise<T> {
   const client = await connect(g)
