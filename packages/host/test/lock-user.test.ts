@@ -23,7 +23,8 @@ describe('apply lock and users', () => {
     const args = asRoot
       ? ['-u', 'nobody', '--', process.execPath, '--input-type=module', '-e', script]
       : ['--input-type=module', '-e', script]
-    const holder = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: '/tmp' })
+    // Its own process group: runuser forks the node process, the whole group is killed.
+    const holder = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: '/tmp', detached: true })
     try {
       const uid = await new Promise<number>((resolve, reject) => {
         holder.stdout.once('data', (d) => resolve(Number(String(d).trim())))
@@ -32,10 +33,12 @@ describe('apply lock and users', () => {
       if (asRoot) expect(uid).not.toBe(0)
       await expect(acquireLock({ target })).rejects.toBeInstanceOf(LockError)
     } finally {
-      holder.kill('SIGKILL')
-      await new Promise((r) => holder.once('exit', r))
+      const exited = new Promise((r) => holder.once('exit', r))
+      process.kill(-(holder.pid as number), 'SIGKILL')
+      await exited
     }
-    const lock = await acquireLock({ target })
+    // The grandchild may outlive runuser by a moment; the kernel frees the lock when it is gone.
+    const lock = await acquireLock({ target, waitMs: 5000, pollMs: 20 })
     await lock.release()
   })
 })
