@@ -5,6 +5,7 @@
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { Issue } from './types.js'
+import { guardDocument, tooDeep } from './yaml-guard.js'
 
 export type PathKey = string | number
 export type Path = readonly PathKey[]
@@ -19,6 +20,8 @@ export interface ParsedFile {
   issues: Issue[]
   /** A syntax error makes the data unusable (duplicate keys do not). */
   fatal: boolean
+  /** Alias node -> the node it stands for (resolved once, see yaml-guard.ts). */
+  aliases: Map<Node, Node>
 }
 
 function firstLine(message: string): string {
@@ -30,7 +33,15 @@ export function parseYaml(text: string, file: string): ParsedFile {
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: true })
   const issues: Issue[] = []
   let fatal = false
+  let exhausted: number | undefined
   const report = (severity: 'error' | 'warning', e: (typeof doc.errors)[number]) => {
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      // yaml's own stack overflow: where it happens depends on the stack left,
+      // so it is replaced by the guard's deterministic depth issue below.
+      fatal = true
+      exhausted ??= e.pos[0]
+      return
+    }
     const duplicate = e.code === 'DUPLICATE_KEY'
     if (!duplicate && severity === 'error') fatal = true
     const pos = lines.linePos(e.pos[0])
@@ -47,6 +58,15 @@ export function parseYaml(text: string, file: string): ParsedFile {
   }
   for (const e of doc.errors) report('error', e)
   for (const w of doc.warnings) report('warning', w)
+  const guard = guardDocument(doc)
+  if (exhausted !== undefined && !guard.problems.some((p) => p.code === 'YAML_TOO_DEEP'))
+    guard.problems.push({ ...tooDeep(exhausted) })
+  for (const p of guard.problems) {
+    if (p.fatal) fatal = true
+    const pos = lines.linePos(p.offset)
+    const path = p.code === 'UNSAFE_KEY' ? pathAtOffset(doc.contents, p.offset) : ''
+    issues.push({ severity: 'error', code: p.code, path, message: p.message, hint: p.hint, file, ...pos })
+  }
   let data: unknown
   if (!fatal) {
     try {
@@ -65,7 +85,7 @@ export function parseYaml(text: string, file: string): ParsedFile {
       })
     }
   }
-  return { file, doc, lines, data, issues, fatal }
+  return { file, doc, lines, data, issues, fatal, aliases: guard.aliases }
 }
 
 /** Dotted key path of the key or value that contains `offset` (for duplicate-key errors). */
@@ -88,15 +108,17 @@ function pathAtOffset(node: unknown, offset: number, path = ''): string {
   return path
 }
 
-function deref(node: unknown, doc: Document.Parsed): unknown {
+type Aliases = ReadonlyMap<Node, Node>
+
+function deref(node: unknown, aliases: Aliases): unknown {
   let n = node
-  for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(doc)
+  for (let i = 0; i < 100 && isAlias(n); i++) n = aliases.get(n)
   return n
 }
 
 /** Child of a map or sequence node, following aliases and merge keys. */
-function child(node: unknown, key: PathKey, doc: Document.Parsed, want: 'key' | 'value'): Node | undefined {
-  const n = deref(node, doc)
+function child(node: unknown, key: PathKey, aliases: Aliases, want: 'key' | 'value'): Node | undefined {
+  const n = deref(node, aliases)
   if (isSeq(n)) {
     return typeof key === 'number' ? (n.items[key] as Node | undefined) : undefined
   }
@@ -114,9 +136,10 @@ function child(node: unknown, key: PathKey, doc: Document.Parsed, want: 'key' | 
     }
   }
   for (const m of merges) {
-    const srcs = isSeq(deref(m, doc)) ? (deref(m, doc) as { items: unknown[] }).items : [m]
+    const target = deref(m, aliases)
+    const srcs = isSeq(target) ? target.items : [m]
     for (const src of srcs) {
-      const found = child(src, key, doc, want)
+      const found = child(src, key, aliases, want)
       if (found) return found
     }
   }
@@ -128,7 +151,7 @@ export function nodeAt(parsed: ParsedFile, path: Path, want: 'key' | 'value' = '
   let node: unknown = parsed.doc.contents
   let last: Node | undefined = (node as Node | null) ?? undefined
   for (const [i, key] of path.entries()) {
-    const next = child(node, key, parsed.doc, i === path.length - 1 ? want : 'value')
+    const next = child(node, key, parsed.aliases, i === path.length - 1 ? want : 'value')
     if (!next) return last
     last = next
     node = next
