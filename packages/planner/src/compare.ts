@@ -27,6 +27,11 @@ export const serverFilled: Record<Kind, ServerFilled> = {
   instance: (k) => k.startsWith('volatile.') || k.startsWith('image.') || k === LABEL_IMAGE,
 }
 
+/** `obj[key]` when `key` is obj's own: names like `constructor` or `toString` are data, never Object.prototype. */
+export function own<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined
+}
+
 export function configChanges(
   desired: Config,
   observed: Config,
@@ -36,12 +41,12 @@ export function configChanges(
   const changes: Change[] = []
   for (const [key, to] of Object.entries(desired)) {
     if (key === skip) continue
-    const from = observed[key]
+    const from = own(observed, key)
     if (from !== to)
       changes.push(from === undefined ? { field: 'config', key, to } : { field: 'config', key, from, to })
   }
   for (const [key, from] of Object.entries(observed)) {
-    if (key === skip || key in desired || filled(key)) continue
+    if (key === skip || Object.hasOwn(desired, key) || filled(key)) continue
     changes.push({ field: 'config', key, from, to: undefined })
   }
   return changes.sort(byKey)
@@ -50,18 +55,18 @@ export function configChanges(
 export function sameDevice(a: Device, b: Device): boolean {
   const ka = Object.keys(a)
   if (ka.length !== Object.keys(b).length) return false
-  return ka.every((k) => a[k] === b[k])
+  return ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k])
 }
 
 export function deviceChanges(desired: Devices, observed: Devices): Change[] {
   const changes: Change[] = []
   for (const [key, to] of Object.entries(desired)) {
-    const from = observed[key]
+    const from = own(observed, key)
     if (from === undefined) changes.push({ field: 'devices', key, to })
     else if (!sameDevice(from, to)) changes.push({ field: 'devices', key, from, to })
   }
   for (const [key, from] of Object.entries(observed)) {
-    if (!(key in desired)) changes.push({ field: 'devices', key, from, to: undefined })
+    if (!Object.hasOwn(desired, key)) changes.push({ field: 'devices', key, from, to: undefined })
   }
   return changes.sort(byKey)
 }

@@ -5,6 +5,7 @@
  * `default` project and its profile. Used by tests (a converged infra must
  * plan zero changes) and benchmarks.
  */
+import { own } from './compare.js'
 import type { DesiredState } from './desired-types.js'
 import type { ObservedImage, ObservedState, ObservedVolume } from './observed.js'
 import { emptyObserved } from './observed.js'
@@ -104,7 +105,7 @@ export function observedFrom(d: DesiredState, opts: ConvergedOptions = {}): Obse
   }
   o.images.push(...images.values())
   for (const v of d.volumes) {
-    const list: ObservedVolume[] = o.volumes[v.pool] ?? []
+    const list: ObservedVolume[] = own(o.volumes, v.pool) ?? []
     list.push({
       name: v.name,
       project: v.project,

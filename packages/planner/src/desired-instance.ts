@@ -1,5 +1,6 @@
 /** One machine -> the instance `apply` creates (incus-mapping.md, step 6). */
 import type { Domain, Machine, ProfileDef } from '@anklume/schema'
+import { own } from './compare.js'
 import type { Config, DesiredInstance, Devices } from './desired-types.js'
 import { parseImage } from './image-source.js'
 import { LABEL_IMAGE, LABEL_TRUST, labels } from './labels.js'
@@ -54,13 +55,13 @@ function instanceDevices(m: Machine, ctx: InstanceContext, profiles: Map<string,
   const devices: Devices = {}
   for (const [name, dev] of Object.entries(m.devices)) devices[name] = { ...dev }
   if (m.ip !== undefined) {
-    const declared = devices.eth0
+    const declared = own(devices, 'eth0')
     devices.eth0 = declared
       ? { ...declared, 'ipv4.address': declared['ipv4.address'] ?? m.ip }
       : { ...eth0Device(ctx.bridge), 'ipv4.address': m.ip }
   }
   for (const v of m.storageVolumes) {
-    if (devices[v.name] !== undefined) {
+    if (Object.hasOwn(devices, v.name)) {
       ctx.warn(`machine ${m.name}: device "${v.name}" is declared; volume ${v.name} is not attached twice`)
       continue
     }
