@@ -27,6 +27,7 @@ export function makeMachine(name: string, domain: string, over: Partial<Machine>
     weight: 1,
     cloudInit: undefined,
     incusSocket: false,
+    hostAccess: [],
     roles: [],
     services: undefined,
     vars: undefined,

@@ -44,6 +44,8 @@ export interface MachineDefaults {
   storagePool: string
   ip: string | undefined
   pos: SourcePos | undefined
+  /** Host access grants the machine uses (validated). */
+  hostAccess: string[]
 }
 
 export function normaliseMachine(
@@ -78,6 +80,7 @@ export function normaliseMachine(
     weight: m.weight ?? 1,
     cloudInit: cloudInit(m.cloud_init),
     incusSocket: m.incus_socket ?? false,
+    hostAccess: def.hostAccess,
     roles: m.roles ?? [],
     services: m.services,
     vars: m.vars ?? undefined,

@@ -9,6 +9,7 @@ import type { Locator } from './locator.js'
 import type { NamingOptions } from './naming.js'
 import { deviceMap, normaliseMachine, stringMap } from './normalise-machine.js'
 import type { RawGlobal, RawInfra, RawPolicy } from './raw-infra.js'
+import { machineHostAccess } from './rules-host-access.js'
 import { AI_TOOLS } from './rules-policies.js'
 import type { Domain, GlobalSettings, Infra, NetworkPolicy, ResourcePolicy, SourcePos } from './types.js'
 import type { View } from './view.js'
@@ -114,6 +115,7 @@ export function normalise(
           storagePool: global.storagePool,
           ip: plan.ips.get(vm),
           pos: pos(vm.path),
+          hostAccess: [...new Set(machineHostAccess(vd, vm).map((i) => i.grant))],
         }),
       ),
       filePortal: d.file_portal

@@ -65,6 +65,9 @@ export const Machine = z
       'cloud-init user_data, vendor_data, network_config (maps become #cloud-config YAML).',
     ),
     incus_socket: z.boolean().optional().describe('Proxy the host Incus socket into this machine (nesting).'),
+    host_access: nullable(z.array(z.string())).describe(
+      'Host access this machine is allowed: config keys (raw.lxc, raw.idmap, linux.kernel_modules…) and type:path device grants (disk:/etc, unix-block:/dev/sdb, proxy:/run/incus/unix.socket). Refused in untrusted and disposable domains.',
+    ),
     roles: nullable(z.array(z.string())).describe('Ansible roles for the generated inventory.'),
     // Compatibility keys (AnKLuMe): written to the Ansible inventory only.
     services: z

@@ -95,6 +95,11 @@ export interface Machine {
   weight: number
   cloudInit: CloudInit | undefined
   incusSocket: boolean
+  /**
+   * Host access the machine uses and its `host_access` allows (`raw.lxc`,
+   * `disk:/etc`…), from its config, devices and profiles. Empty for most machines.
+   */
+  hostAccess: string[]
   roles: string[]
   /** Compatibility keys passed to the Ansible inventory only. */
   services: unknown

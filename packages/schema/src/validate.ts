@@ -8,6 +8,7 @@ import { normalise } from './normalise.js'
 import { Infra as InfraSchema } from './raw-infra.js'
 import { checkDomains } from './rules-domains.js'
 import { checkGlobal } from './rules-global.js'
+import { checkHostAccess } from './rules-host-access.js'
 import { checkMachines } from './rules-machines.js'
 import { checkPolicies } from './rules-policies.js'
 import type { LoadContext, LoadResult } from './types.js'
@@ -44,6 +45,7 @@ export function validateCombined(c: Combined, ctx: LoadContext = {}): LoadResult
   const plan = planAddresses(view, sink)
   checkDomains(view, naming, sink)
   checkMachines(view, plan, naming, ctx, sink)
+  checkHostAccess(view, sink)
   checkPolicies(view, plan, sink)
   checkGlobal(view, plan, sink)
 
