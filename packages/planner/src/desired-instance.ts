@@ -109,5 +109,6 @@ export function desiredInstance(
     devices: instanceDevices(m, ctx, profiles),
     protected: !m.ephemeral,
     needsSocketDir: m.incusSocket,
+    ...(m.hostAccess?.length ? { hostAccess: [...m.hostAccess] } : {}),
   }
 }

@@ -73,6 +73,8 @@ export interface DesiredInstance {
   protected: boolean
   /** incus_socket: the proxy listen directory must exist in the instance before its first start. */
   needsSocketDir: boolean
+  /** Host access the infra file allows this machine (`raw.lxc`, `disk:/etc`…): the plan text shows it. Absent when none. */
+  hostAccess?: string[]
 }
 
 export interface DesiredState {

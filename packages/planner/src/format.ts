@@ -1,4 +1,9 @@
-/** Plan -> terraform-like text, one line per action (plus one per change of multi-change updates). */
+/**
+ * Plan -> terraform-like text, one line per action (plus one per change of
+ * multi-change updates). Control characters from the file or from Incus are
+ * shown escaped (`\n`, `\u001b`), never sent to the terminal.
+ */
+import { escapeControl } from '@anklume/schema'
 import type { Action, Change, Op, Plan } from './plan-types.js'
 
 export interface FormatOptions {
@@ -16,7 +21,7 @@ const SIGN: Record<Op, string> = {
   rebuild: '±',
 }
 
-const COLOR: Record<Op | 'skip' | 'warn', string> = {
+const COLOR: Record<Op | 'skip' | 'warn' | 'hostAccess', string> = {
   create: '32',
   update: '33',
   replace: '35',
@@ -26,6 +31,8 @@ const COLOR: Record<Op | 'skip' | 'warn', string> = {
   rebuild: '35',
   skip: '90',
   warn: '33',
+  /** Bold red: the plan hands part of the host to an instance. */
+  hostAccess: '1;31',
 }
 
 const MAX_VALUE = 80
@@ -45,19 +52,32 @@ function value(v: unknown): string {
   return JSON.stringify(v)
 }
 
-export function formatChange(c: Change): string {
+function changeText(c: Change): string {
   const what = c.key === undefined ? c.field : `${c.field} ${c.key}`
   if (c.to === undefined) return `${what}: ${value(c.from)} -> (removed)`
   if (c.from === undefined) return `${what} = ${value(c.to)}`
   return `${what}: ${value(c.from)} -> ${value(c.to)}`
 }
 
-export function target(a: { kind: string; project?: string; name: string }): string {
-  return `${a.kind} ${a.project === undefined ? '' : `${a.project}/`}${a.name}`
+export function formatChange(c: Change): string {
+  return escapeControl(changeText(c))
 }
 
+export function target(a: { kind: string; project?: string; name: string }): string {
+  return escapeControl(`${a.kind} ${a.project === undefined ? '' : `${a.project}/`}${a.name}`)
+}
+
+/** `text` (escaped) in an ANSI colour when `on`. */
 function paint(on: boolean, code: string, text: string): string {
-  return on ? `\u001b[${code}m${text}\u001b[0m` : text
+  const safe = escapeControl(text)
+  return on ? `\u001b[${code}m${safe}\u001b[0m` : safe
+}
+
+/** Host access granted to the instance an action creates or changes (never on deletes and starts). */
+function hostAccessOf(a: Action): string[] {
+  if (a.kind !== 'instance' || a.op === 'delete' || a.op === 'start' || a.op === 'restart') return []
+  const d = a.desired as { hostAccess?: unknown } | undefined
+  return Array.isArray(d?.hostAccess) ? d.hostAccess.map(String) : []
 }
 
 function actionLines(a: Action, color: boolean): string[] {
@@ -67,7 +87,10 @@ function actionLines(a: Action, color: boolean): string[] {
   if (shown.length === 1 && shown[0]) lines.push(`${head}  ${formatChange(shown[0])}`)
   else if (shown.length > 1) lines.push(head, ...shown.map((c) => `      ${formatChange(c)}`))
   else if (a.op === 'create' || a.op === 'start') lines.push(head)
-  else lines.push(`${head}  (${a.reason})`)
+  else lines.push(`${head}  (${escapeControl(a.reason)})`)
+  const access = hostAccessOf(a)
+  if (access.length > 0)
+    lines.push(paint(color, COLOR.hostAccess, `      !! host access: ${access.join(', ')}`))
   if (a.op === 'update' && a.restart) {
     lines.push(paint(color, COLOR.restart, `${SIGN.restart} restart ${target(a)}  (devices changed)`))
   }

@@ -36,10 +36,9 @@ describe('prototype names', () => {
     expect(diff(d, o, opts).actions).toEqual([])
     const inst = o.instances[0]
     if (!inst) throw new Error('no instance')
-    inst.config.valueOf = 'x'
-    inst.devices.hasOwnProperty = { type: 'none' }
-    const dropped = d.instances[0]?.devices
-    if (dropped) delete dropped.constructor
+    Object.assign(inst.config, { valueOf: 'x' })
+    Object.assign(inst.devices, { hasOwnProperty: { type: 'none' } })
+    Reflect.deleteProperty(d.instances[0]?.devices ?? {}, 'constructor')
     const plan = diff(d, o, opts)
     const changes = plan.actions.flatMap((a) => ('changes' in a ? (a.changes ?? []) : []))
     expect(changes).toEqual(
