@@ -232,7 +232,7 @@ describe('generateRuleset', () => {
 
   it('with egress: false also drops domain <-> outside traffic, still parses', () => {
     const r = generateRuleset(
-      makeInfra({ domains: [{ name: 'lab', id: 5 }], egress: false, table: 'lab_fw' }),
+      makeInfra({ domains: [{ name: 'lab', id: 5 }], egress: false, table: 'anklume_lab_fw' }),
     )
     const forward = r.text.split('chain forward')[1]?.split('chain input')[0]
     expect(forward?.trim().split('\n').slice(-4)).toMatchInlineSnapshot(`
@@ -243,7 +243,7 @@ describe('generateRuleset', () => {
         "	}",
       ]
     `)
-    expect(r.text).toContain('table inet lab_fw {')
+    expect(r.text).toContain('table inet anklume_lab_fw {')
     expect(nftCheck(r.text).status).toBe(0)
   })
 

@@ -1,8 +1,6 @@
-import { parseIpv4 } from '@anklume/schema'
+import { NFT_TABLE_RE, NFT_TABLE_RULE, parseIpv4 } from '@anklume/schema'
 import { NftablesError } from './errors.js'
 
-/** Table names we emit unquoted: a letter, then letters, digits and `_` (max 64). */
-const TABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 /** Linux interface names: 1-15 characters, no spaces, quotes or slashes. */
 const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/
 
@@ -10,11 +8,11 @@ const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/
 export const MAX_COMMENT = 100
 
 export function checkTableName(name: string): string {
-  if (!TABLE_RE.test(name)) {
+  if (!NFT_TABLE_RE.test(name)) {
     throw new NftablesError(
       'ANKLUME_NFT_INVALID_NAME',
       `invalid nftables table name "${name}"`,
-      'isolation.table must start with a letter and use only letters, digits and "_" (max 64)',
+      `isolation.table must be ${NFT_TABLE_RULE}`,
     )
   }
   return name

@@ -45,8 +45,14 @@ export const NAME_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
 /** DNS zone suffix (`lab.internal`). */
 export const DNS_ZONE_RE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/
 
-/** nftables table name. */
-export const NFT_TABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
+/**
+ * nftables table name, written unquoted in `nft -f` text (nft 1.0 accepts no
+ * quoted table names). `anklume` then lowercase letters, digits and `_`: one
+ * nft string token that is never one of nft's keywords (`dup`, `ct`, `reject`…).
+ */
+export const NFT_TABLE_RE = /^anklume[a-z0-9_]{0,57}$/
+export const NFT_TABLE_RULE =
+  '"anklume", then lowercase letters, digits and "_" (e.g. anklume_lab; at most 64)'
 
 /** Incus is true for "true", "1", "yes", "on" (any case). */
 export function incusTrue(v: unknown): boolean {

@@ -5,7 +5,7 @@ export { MAX_ISSUES_IN_MESSAGE, SchemaError, type SchemaErrorCode } from './erro
 export { escapeControl } from './escape.js'
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'
 export { formatIssue, issueLocation } from './format.js'
-export { durationError, incusTrue, toIncusExpiry } from './formats.js'
+export { durationError, incusTrue, NFT_TABLE_RE, NFT_TABLE_RULE, toIncusExpiry } from './formats.js'
 export {
   formatIpv4,
   hostNumber,

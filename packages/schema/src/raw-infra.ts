@@ -1,6 +1,6 @@
 /** zod schema of a whole infra file (top level, `global`, `network_policies`). */
 import { z } from 'zod'
-import { NAME_RE, NFT_TABLE_RE } from './formats.js'
+import { NAME_RE, NFT_TABLE_RE, NFT_TABLE_RULE } from './formats.js'
 import { Domain } from './raw-domain.js'
 import { AbsPath, BaseSubnet, nullable, Reserve } from './raw-primitives.js'
 
@@ -29,7 +29,7 @@ export const ResourcePolicyMap = z.strictObject({
 export const Isolation = z.strictObject({
   table: z
     .string()
-    .regex(NFT_TABLE_RE, { error: 'must be a simple identifier (letters, digits, _)' })
+    .regex(NFT_TABLE_RE, { error: `must be ${NFT_TABLE_RULE}` })
     .optional()
     .meta({ default: 'anklume' }),
   egress: z.boolean().optional().meta({ default: true }),

@@ -111,6 +111,12 @@ describe('global rules', () => {
     expect(only(check(infra({ isolation: { table: 'bad table' } })), 'INVALID_FORMAT').path).toBe(
       'global.isolation.table',
     )
+    for (const table of ['dup', 'ct', 'reject', 'Anklume', 'anklume-lab', 'fw_anklume'])
+      expect(only(check(infra({ isolation: { table } })), 'INVALID_FORMAT').message).toBe(
+        'must be "anklume", then lowercase letters, digits and "_" (e.g. anklume_lab; at most 64)',
+      )
+    for (const table of ['anklume', 'anklume_lab2', 'anklumedup'])
+      expect(check(infra({ isolation: { table } })).infra?.global.isolation.table).toBe(table)
   })
 
   test('firewall_mode vm adds sys-firewall to the anklume domain', () => {
