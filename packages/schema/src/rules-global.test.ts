@@ -113,7 +113,7 @@ describe('global rules', () => {
     )
     for (const table of ['dup', 'ct', 'reject', 'Anklume', 'anklume-lab', 'fw_anklume'])
       expect(only(check(infra({ isolation: { table } })), 'INVALID_FORMAT').message).toBe(
-        'must be "anklume", then lowercase letters, digits and "_" (e.g. anklume_lab; at most 64)',
+        `must be "anklume", then lowercase letters, digits and "_" (e.g. anklume_lab; at most 64), got the string "${table}"`,
       )
     for (const table of ['anklume', 'anklume_lab2', 'anklumedup'])
       expect(check(infra({ isolation: { table } })).infra?.global.isolation.table).toBe(table)
