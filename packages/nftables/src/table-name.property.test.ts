@@ -6,10 +6,9 @@
  * all of them in one `nft -c` run.
  */
 import { loadFromString, NFT_TABLE_RE } from '@anklume/schema'
+import { makeInfra, nftCheck } from '@anklume/test-utils'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { makeInfra } from '../test/fixture.js'
-import { nftCheck } from '../test/nft.js'
 import { generateRuleset } from './generate.js'
 
 const KEYWORDS = ['dup', 'ct', 'reject', 'counter', 'meta', 'ip', 'inet', 'table', 'chain', 'drop', 'fwd']

@@ -75,9 +75,7 @@ function paint(on: boolean, code: string, text: string): string {
 
 /** Host access granted to the instance an action creates or changes (never on deletes and starts). */
 function hostAccessOf(a: Action): string[] {
-  if (a.kind !== 'instance' || a.op === 'delete' || a.op === 'start' || a.op === 'restart') return []
-  const d = a.desired as { hostAccess?: unknown } | undefined
-  return Array.isArray(d?.hostAccess) ? d.hostAccess.map(String) : []
+  return a.kind === 'instance' && a.op !== 'start' ? (a.desired?.hostAccess ?? []) : []
 }
 
 function actionLines(a: Action, color: boolean): string[] {
