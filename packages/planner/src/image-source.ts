@@ -24,7 +24,7 @@ export function parseImage(image: string): ParsedImage {
   if (colon > 0) {
     const remote = image.slice(0, colon)
     const alias = image.slice(colon + 1)
-    const server = KNOWN_REMOTES[remote]
+    const server = Object.hasOwn(KNOWN_REMOTES, remote) ? KNOWN_REMOTES[remote] : undefined
     if (server !== undefined) {
       return { source: { type: 'image', alias, server, protocol: 'simplestreams' } }
     }

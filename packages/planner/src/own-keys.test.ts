@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { observedFrom } from './converged.js'
 import { desired } from './desired.js'
 import { diff } from './diff.js'
+import { parseImage } from './image-source.js'
 
 const NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf']
 
@@ -28,6 +29,14 @@ describe('prototype names', () => {
     for (const [i, name] of NAMES.entries())
       expect(inst?.devices[name]).toEqual({ type: 'disk', pool: 'default', source: name, path: `/v${i}` })
     expect(inst?.config.constructor).toBe('c')
+  })
+
+  it('an image remote named toString or constructor is an unknown remote, not Object.prototype', () => {
+    for (const remote of ['toString', 'constructor'])
+      expect(parseImage(`${remote}:debian/13`)).toEqual({
+        source: { type: 'image', alias: `${remote}:debian/13` },
+        warning: `image "${remote}:debian/13": unknown remote "${remote}" (known: images); used as a local alias`,
+      })
   })
 
   it('a converged host plans nothing; an extra observed key of that name is removed', () => {

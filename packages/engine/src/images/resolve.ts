@@ -25,7 +25,7 @@ export interface ImageRef {
 export function imageRef(image: string, remotes: Record<string, string> = KNOWN_REMOTES): ImageRef {
   const colon = image.indexOf(':')
   const remote = colon > 0 ? image.slice(0, colon) : undefined
-  if (remote !== undefined && remotes[remote] !== undefined) {
+  if (remote !== undefined && Object.hasOwn(remotes, remote)) {
     return { image, kind: 'remote', alias: image.slice(colon + 1), server: remotes[remote] }
   }
   const src = parseImage(image).source
