@@ -18,7 +18,7 @@ console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, Incus ${incus ?? 'absent'}`,
 )
 let failed = false
-for (const script of ['nftables.mjs', 'planner.mjs', 'apply.mjs']) {
+for (const script of ['nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs']) {
   const r = spawnSync(process.execPath, [here(script)], { stdio: 'inherit' })
   if (r.status !== 0) {
     console.error(`\n${script} failed (exit ${r.status})`)
