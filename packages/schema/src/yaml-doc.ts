@@ -64,7 +64,7 @@ export function parseYaml(text: string, file: string): ParsedFile {
   for (const p of guard.problems) {
     if (p.fatal) fatal = true
     const pos = lines.linePos(p.offset)
-    const path = p.code === 'UNSAFE_KEY' ? pathAtOffset(doc.contents, p.offset) : ''
+    const path = p.offset > 0 ? shortPath(pathAtOffset(doc.contents, p.offset)) : ''
     issues.push({ severity: 'error', code: p.code, path, message: p.message, hint: p.hint, file, ...pos })
   }
   let data: unknown
@@ -86,6 +86,13 @@ export function parseYaml(text: string, file: string): ParsedFile {
     }
   }
   return { file, doc, lines, data, issues, fatal, aliases: guard.aliases }
+}
+
+/** The first 10 steps of a very deep path, then `…`. */
+function shortPath(path: string): string {
+  const steps = path.match(/[^.[]+|\[\d+\]/g) ?? []
+  if (steps.length <= 10) return path
+  return `${steps.slice(0, 10).join('.').replaceAll('.[', '[')}…`
 }
 
 /** Dotted key path of the key or value that contains `offset` (for duplicate-key errors). */

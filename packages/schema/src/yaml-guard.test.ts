@@ -32,6 +32,7 @@ describe('nesting depth', () => {
       line: lineOf(text, `a${MAX_DEPTH - 5}:`),
       col: 6 + MAX_DEPTH,
     })
+    expect(e.path).toBe('domains.pro.machines.pro-dev.vars.a0.a1.a2.a3.a4…')
     expect(errors(first)).toHaveLength(1)
     for (let i = 0; i < 3; i++) expect(check(text).issues).toEqual(first.issues)
   })
@@ -41,7 +42,12 @@ describe('nesting depth', () => {
     const first = check(text)
     expect(first.issues).toEqual([
       // Level 65 is the 59th '[' (the {x: map is level 6), column 19 + 58.
-      expect.objectContaining({ code: 'YAML_TOO_DEEP', line: 9, col: 19 + MAX_DEPTH - 6 }),
+      expect.objectContaining({
+        code: 'YAML_TOO_DEEP',
+        path: 'domains.pro.machines.pro-dev.vars.x[0][0][0][0]…',
+        line: 9,
+        col: 19 + MAX_DEPTH - 6,
+      }),
     ])
     expect(check(text).issues).toEqual(first.issues)
   })
@@ -66,6 +72,7 @@ describe('aliases', () => {
     const text = `${HEAD}        vars: &v {a: 1, self: *v}\n`
     const e = only(check(text), 'YAML_ALIAS')
     expect(e.message).toBe('alias *v is inside its own anchor (a circular structure)')
+    expect(e.path).toBe('domains.pro.machines.pro-dev.vars.self')
     expect(e.line).toBe(lineOf(text, 'self: *v'))
   })
 
