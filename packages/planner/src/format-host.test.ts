@@ -47,6 +47,22 @@ describe('host access in the plan text', () => {
   })
 })
 
+describe('host access of a profile', () => {
+  it('is printed under its create (the machines using it grant it)', () => {
+    const infra = makeInfra([
+      makeDomain(
+        'pro',
+        2,
+        { 'pro-dev': { ip: '10.100.2.10', profiles: ['default', 'low'], hostAccess: ['raw.lxc'] } },
+        { profiles: [{ name: 'low', description: '', config: { 'raw.lxc': 'x' }, devices: {} }] },
+      ),
+    ])
+    const lines = formatPlan(diff(desired(infra, { level: 1 }), emptyObserved(), opts)).split('\n')
+    const at = lines.indexOf('+ create profile pro/low')
+    expect(lines[at + 1]).toBe('      !! host access: raw.lxc')
+  })
+})
+
 describe('control characters in the plan text', () => {
   it('newlines, ESC and bidi overrides in values are escaped', () => {
     const infra = makeInfra([

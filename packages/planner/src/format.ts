@@ -3,7 +3,7 @@
  * multi-change updates). Control characters from the file or from Incus are
  * shown escaped (`\n`, `\u001b`), never sent to the terminal.
  */
-import { escapeControl } from '@anklume/schema'
+import { escapeControl, hostAccessGrants } from '@anklume/schema'
 import type { Action, Change, Op, Plan } from './plan-types.js'
 
 export interface FormatOptions {
@@ -73,9 +73,11 @@ function paint(on: boolean, code: string, text: string): string {
   return on ? `\u001b[${code}m${safe}\u001b[0m` : safe
 }
 
-/** Host access granted to the instance an action creates or changes (never on deletes and starts). */
+/** Host access of the instance or profile an action creates or changes (never on deletes and starts). */
 function hostAccessOf(a: Action): string[] {
-  return a.kind === 'instance' && a.op !== 'start' ? (a.desired?.hostAccess ?? []) : []
+  if (a.kind === 'instance') return a.op === 'start' ? [] : (a.desired?.hostAccess ?? [])
+  if (a.kind === 'profile' && a.desired) return hostAccessGrants(a.desired.config, a.desired.devices)
+  return []
 }
 
 function actionLines(a: Action, color: boolean): string[] {

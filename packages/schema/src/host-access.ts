@@ -117,6 +117,11 @@ export function devicesHostAccess(devices: unknown): HostAccessItem[] {
   return out
 }
 
+/** The grants a config and devices map need (`raw.lxc`, `disk:/etc`…), in order, without repeats. */
+export function hostAccessGrants(config: unknown, devices: unknown): string[] {
+  return [...new Set([...configHostAccess(config), ...devicesHostAccess(devices)].map((i) => i.grant))]
+}
+
 const GRANT_RE = /^(disk|unix-block|unix-char|proxy):(\/.*)$/
 
 /** A grant as written in `host_access`, or an error message. */

@@ -6,6 +6,7 @@ export { escapeControl } from './escape.js'
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'
 export { formatIssue, issueLocation } from './format.js'
 export { durationError, incusTrue, NFT_TABLE_RE, NFT_TABLE_RULE, toIncusExpiry } from './formats.js'
+export { hostAccessGrants } from './host-access.js'
 export {
   formatIpv4,
   hostNumber,
