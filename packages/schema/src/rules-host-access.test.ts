@@ -107,6 +107,14 @@ describe('devices that hand the host over', () => {
     expect(e.hint).toContain(`host_access: [${grant}]`)
   })
 
+  test('a device named config is still named as a device', () => {
+    const e = only(
+      check(infra({ devices: { config: { type: 'disk', source: '/etc', path: '/e' } } })),
+      'HOST_ACCESS',
+    )
+    expect(e.message).toBe('device "config" exposes host /etc: refused for "pro-dev" unless allowed')
+  })
+
   test('unix-char for a serial port or fuse is ordinary', () => {
     const devices = {
       s: { type: 'unix-char', source: '/dev/ttyUSB0' },

@@ -75,7 +75,7 @@ function checkMachine(d: ViewDomain, m: ViewMachine, sink: IssueSink): void {
   const used = new Set<number>()
   for (const item of machineHostAccess(d, m)) {
     const via = item.profile === undefined ? '' : ` (through profile "${item.profile}")`
-    const what = `${item.at[item.at.length - 2] === 'config' ? String(item.at.at(-1)) : `device "${String(item.at.at(-2))}"`}`
+    const what = item.path[0] === 'config' ? String(item.path[1]) : `device "${String(item.path[1])}"`
     if (closed) {
       sink.error(
         'HOST_ACCESS_UNTRUSTED',
