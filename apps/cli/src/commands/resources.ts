@@ -13,14 +13,24 @@ interface ResourcesOpts {
 
 const GiB = 2 ** 30
 
-/** `--memory 32GiB` / `--memory 34359738368` → bytes. */
-function parseMemory(v: string): number {
+/** `--memory 32GiB` / `--memory 34359738368` → bytes (more than zero). */
+export function parseMemory(v: string): number {
   const m = v.trim().match(/^(\d+(?:\.\d+)?)\s*(KiB|MiB|GiB|TiB|)$/)
   if (!m) throw new CliError('ANKLUME_USAGE', `--memory: expected a size like 32GiB, got "${v}"`)
   const mult = { '': 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB, TiB: 2 ** 40 }[
     m[2] as '' | 'KiB' | 'MiB' | 'GiB' | 'TiB'
   ]
-  return Math.round(Number(m[1]) * mult)
+  const bytes = Math.round(Number(m[1]) * mult)
+  if (bytes <= 0) throw new CliError('ANKLUME_USAGE', `--memory: expected more than zero, got "${v}"`)
+  return bytes
+}
+
+/** `--cpus 8` → 8: a whole number of CPUs, at least 1. */
+export function parseCpus(v: string): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) {
+    throw new CliError('ANKLUME_USAGE', `--cpus: expected a whole number of CPUs (1 or more), got "${v}"`)
+  }
+  return Number(v)
 }
 
 export function register(program: Command): void {
@@ -46,7 +56,7 @@ export function register(program: Command): void {
       let host: { cpuCount: number; memoryBytes: number }
       if (opts.cpus || opts.memory) {
         if (!opts.cpus || !opts.memory) throw new CliError('ANKLUME_USAGE', '--cpus and --memory go together')
-        host = { cpuCount: Number.parseInt(opts.cpus, 10), memoryBytes: parseMemory(opts.memory) }
+        host = { cpuCount: parseCpus(opts.cpus), memoryBytes: parseMemory(opts.memory) }
       } else {
         const res = await withClient(g, (client) => client.resources())
         host = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
