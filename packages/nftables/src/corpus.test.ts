@@ -34,7 +34,7 @@ describe('the AnKLuMe corpus', () => {
 
   it.each(valid)('$file: generates a ruleset that nft -c accepts', ({ infra }) => {
     const r = generateRuleset(infra)
-    expect(r.stats.rules).toBe(27)
+    expect(r.stats.rules).toBe(29)
     expect(r.model.domains.length).toBe(infra.domains.length)
     // Every policy either produced flows or is listed (with its reason) as needing no rule.
     expect(new Set(r.model.flows.map((f) => f.policy)).size + r.model.skipped.length).toBe(

@@ -1,7 +1,8 @@
 import { ipv4ToInt } from '@anklume/schema'
 import type { ElementValue, SetElement } from './ir.js'
-import { DOMAIN_BRIDGES, SET_SHAPES } from './layout.js'
+import { DOMAIN_BRIDGES, FOREIGN_BRIDGES, SET_SHAPES } from './layout.js'
 import type { Flow, IsolationModel } from './model-types.js'
+import { sanitizeComment } from './names.js'
 
 /** Ports every domain may always use on its own gateway (Incus's dnsmasq). */
 const GATEWAY_SERVICES: Array<[string, number, string]> = [
@@ -29,6 +30,8 @@ export function setElements(model: IsolationModel): Map<string, SetElement[]> {
       add('host_pairs_ports', [d.bridge, d.gateway, proto, port], what)
     add('host_pairs_proto', [d.bridge, d.gateway, 'icmp'], 'ICMP')
   }
+  for (const f of model.foreignBridges)
+    add(FOREIGN_BRIDGES, [f.bridge], sanitizeComment(`project ${f.project}`))
   for (const f of model.flows) {
     const [base, key] = baseKey(f, gateway)
     if (f.ports === 'all') {

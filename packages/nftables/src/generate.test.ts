@@ -26,15 +26,20 @@ describe('generateRuleset', () => {
       table inet anklume
       delete table inet anklume
       table inet anklume {
-      	comment "anklume inter-domain isolation: generated, do not edit"
+      	comment "anklume isolation of project test: generated, do not edit"
       	set domain_bridges {
       		type ifname
-      		comment "bridges of all domains"
+      		comment "bridges of the domains of project test"
       		elements = {
       			"net-perso",
       			"net-pro",
       			"net-shared"
       		}
+      	}
+
+      	set foreign_bridges {
+      		type ifname
+      		comment "bridges of the other anklume infras on this host"
       	}
 
       	set allowed_pairs {
@@ -156,6 +161,8 @@ describe('generateRuleset', () => {
       	chain forward {
       		type filter hook forward priority filter - 10; policy accept;
       		iifname != @domain_bridges oifname != @domain_bridges accept
+      		iifname @domain_bridges oifname @foreign_bridges counter drop comment "to another anklume infra"
+      		iifname @foreign_bridges oifname @domain_bridges counter drop comment "from another anklume infra"
       		ct state established,related accept
       		ct state invalid drop
       		iifname . oifname @allowed_pairs accept
@@ -193,7 +200,7 @@ describe('generateRuleset', () => {
     expect(r.stats).toMatchInlineSnapshot(`
       {
         "elements": 19,
-        "rules": 27,
+        "rules": 29,
       }
     `)
   })

@@ -45,6 +45,8 @@ export interface ChainDef {
 export interface RulesetIR {
   table: string
   comment: string
+  /** Tables deleted in the same transaction (renamed or legacy tables of the same infra). */
+  replaces: string[]
   sets: SetDef[]
   chains: ChainDef[]
 }

@@ -1,7 +1,9 @@
 /**
  * Property: for random infras and policies, the generated ruleset (its JSON,
  * run through the packet evaluator) accepts exactly the flows the policies
- * declare, between domains and towards the host. The oracle below reads the
+ * declare, between domains and towards the host, and drops every packet
+ * between a domain bridge and a bridge of another infra on the host (the
+ * foreign bridges apply passes), new or established. The oracle below reads the
  * infra's policies directly and shares no code with the generator.
  */
 import type { Infra } from '@anklume/schema'
@@ -24,6 +26,7 @@ const arbInfra = fc
       { minLength: 2, maxLength: 6 },
     ),
     egress: fc.boolean(),
+    foreign: fc.nat({ max: 3 }),
     rawPolicies: fc.array(
       fc.record({
         from: fc.nat(),
@@ -38,7 +41,7 @@ const arbInfra = fc
       { maxLength: 8 },
     ),
   })
-  .map(({ domains, egress, rawPolicies }) => {
+  .map(({ domains, egress, foreign, rawPolicies }) => {
     const specs = domains.map((d, i) => ({
       name: `d${i}`,
       id: i + 1,
@@ -61,7 +64,12 @@ const arbInfra = fc
       protocol: p.ports === 'all' ? p.protocol : (p.protocol ?? 'tcp'),
       bidirectional: p.bidirectional,
     }))
-    return makeInfra({ domains: specs, policies, egress })
+    // Bridges of other infras on the host, each with a lease-like address of its own.
+    const foreignBridges = Array.from({ length: foreign }, (_, i) => ({
+      bridge: `net-x${i}`,
+      project: 'other',
+    }))
+    return { infra: makeInfra({ domains: specs, policies, egress }), foreignBridges }
   })
 
 interface Addr {
@@ -120,13 +128,13 @@ function probes(): Array<{ proto: Packet['l4proto']; port: number | undefined }>
 }
 
 describe('isolation property', () => {
-  it('accepts exactly the declared flows between domains, to the host and to the outside', {
+  it('accepts exactly the declared flows between domains, to the host and to the outside, none to other infras', {
     timeout: 30_000,
   }, () => {
     let parsedWithNft = 0
     fc.assert(
-      fc.property(arbInfra, (infra) => {
-        const r = generateRuleset(infra)
+      fc.property(arbInfra, ({ infra, foreignBridges }) => {
+        const r = generateRuleset(infra, { foreignBridges })
         if (parsedWithNft < 8) {
           expect(nftCheck(r.text).status).toBe(0)
           parsedWithNft++
@@ -169,6 +177,33 @@ describe('isolation property', () => {
             check('input', { ...inbound, oifname: '' }, true)
             const transit: Packet = { ...inbound, oifname: 'eth1', daddr: '203.0.113.9', ct: 'invalid' }
             check('forward', transit, true)
+            // Another infra's domains: never reachable, never reaching in, whatever the policies
+            // and even for connections conntrack already knows.
+            for (const [i, f] of foreignBridges.entries()) {
+              const there = `10.99.${i}.5`
+              for (const ct of ['new', 'established'] as const) {
+                const toForeign: Packet = {
+                  ...base,
+                  iifname: src.bridge,
+                  oifname: f.bridge,
+                  daddr: there,
+                  ct,
+                }
+                check('forward', toForeign, false)
+                const fromForeign: Packet = {
+                  ...base,
+                  iifname: f.bridge,
+                  oifname: src.bridge,
+                  saddr: there,
+                  daddr: src.ip,
+                  ct,
+                }
+                check('forward', fromForeign, false)
+              }
+              // Between two foreign bridges: their own tables' business.
+              const between: Packet = { ...base, iifname: f.bridge, oifname: 'net-x9', daddr: there }
+              check('forward', between, true)
+            }
           }
         }
         expect(mismatches.slice(0, 5)).toEqual([])

@@ -3,8 +3,8 @@ import type { ChainDef, Match, RuleDef, Selector } from './ir.js'
 /**
  * The fixed structure of the table: which sets exist, what they are keyed by,
  * and the rules that look them up. Only set elements depend on the domains and
- * policies, so the rule count is the same for 2 domains or 2,000 (27 rules;
- * 29 with `egress: false`).
+ * policies, so the rule count is the same for 2 domains or 2,000 (29 rules;
+ * 31 with `egress: false`), and for 0 or 200 other infras on the host.
  */
 export interface SetShape {
   name: string
@@ -43,9 +43,16 @@ function variants(kinds: typeof FORWARD_KINDS): SetShape[] {
 }
 
 export const DOMAIN_BRIDGES = 'domain_bridges'
+export const FOREIGN_BRIDGES = 'foreign_bridges'
 
 export const SET_SHAPES: SetShape[] = [
+  // rulesetIR replaces this comment by the owner marker (owner.ts).
   { name: DOMAIN_BRIDGES, selectors: ['iifname'], comment: 'bridges of all domains' },
+  {
+    name: FOREIGN_BRIDGES,
+    selectors: ['iifname'],
+    comment: 'bridges of the other anklume infras on this host',
+  },
   ...variants(FORWARD_KINDS),
   ...variants(HOST_KINDS),
 ]
@@ -55,6 +62,8 @@ const shapesOf = (kinds: typeof FORWARD_KINDS) =>
   SET_SHAPES.filter((s) => kinds.some((k) => s.name === k.base || s.name.startsWith(`${k.base}_`)))
 const fromDomains = { kind: 'lookup', selectors: ['iifname'], set: DOMAIN_BRIDGES } satisfies Match
 const toDomains = { kind: 'lookup', selectors: ['oifname'], set: DOMAIN_BRIDGES } satisfies Match
+const fromForeign = { kind: 'lookup', selectors: ['iifname'], set: FOREIGN_BRIDGES } satisfies Match
+const toForeign = { kind: 'lookup', selectors: ['oifname'], set: FOREIGN_BRIDGES } satisfies Match
 const conntrack: RuleDef[] = [
   { matches: [{ kind: 'ct', states: ['established', 'related'] }], verdict: 'accept' },
   { matches: [{ kind: 'ct', states: ['invalid'] }], verdict: 'drop' },
@@ -70,6 +79,22 @@ export function chains(egress: boolean, priority: number): ChainDef[] {
         { ...toDomains, negate: true },
       ],
       verdict: 'accept',
+    },
+    // Other infras' domains, both ways, before conntrack and every accept: no
+    // policy opens them and a connection set up before this table is cut too.
+    // The newest table knows every other infra's bridges, so one such table
+    // per pair is enough whichever infra was applied first.
+    {
+      matches: [fromDomains, toForeign],
+      counter: true,
+      verdict: 'drop',
+      comment: 'to another anklume infra',
+    },
+    {
+      matches: [fromForeign, toDomains],
+      counter: true,
+      verdict: 'drop',
+      comment: 'from another anklume infra',
     },
     ...conntrack,
     ...shapesOf(FORWARD_KINDS).map((s): RuleDef => ({ matches: [lookup(s)], verdict: 'accept' })),

@@ -50,6 +50,17 @@ export interface Flow {
   comment: string
 }
 
+/**
+ * A bridge of another anklume infra on this host (an Incus network labelled
+ * `user.anklume.project` with another project): traffic between it and this
+ * infra's domain bridges is dropped both ways.
+ */
+export interface ForeignBridge {
+  bridge: string
+  /** The `project_name` of the infra that owns it. */
+  project: string
+}
+
 /** A policy that produced no flow, and why (shown by `anklume nft`). */
 export interface SkippedPolicy {
   policy: number
@@ -68,6 +79,12 @@ export interface IsolationModel {
   /** Domains may reach non-domain interfaces (the outside world). */
   egress: boolean
   domains: ModelDomain[]
+  /**
+   * Bridges of other anklume infras on this host, sorted by name (never one of
+   * `domains`). Empty when the ruleset is generated without a daemon
+   * (`anklume nft` print): apply fills it from the Incus networks it observes.
+   */
+  foreignBridges: ForeignBridge[]
   flows: Flow[]
   skipped: SkippedPolicy[]
 }

@@ -3,6 +3,7 @@ import { NftablesError } from './errors.js'
 import type {
   Endpoint,
   Flow,
+  ForeignBridge,
   IsolationModel,
   ModelDomain,
   SkippedPolicy,
@@ -15,6 +16,22 @@ export interface ModelOptions {
   level?: number
   /** Overrides `infra.global.isolation.table`. */
   table?: string
+  /** Bridges of other anklume infras on this host (apply passes what it observes). */
+  foreignBridges?: readonly ForeignBridge[]
+}
+
+/** Foreign bridges, checked, deduplicated, sorted, minus any bridge of our own domains. */
+export function foreignBridgesOf(
+  foreign: readonly ForeignBridge[],
+  domains: readonly ModelDomain[],
+): ForeignBridge[] {
+  const own = new Set(domains.map((d) => d.bridge))
+  const byName = new Map<string, ForeignBridge>()
+  for (const f of foreign) {
+    if (own.has(f.bridge) || byName.has(f.bridge)) continue
+    byName.set(f.bridge, { bridge: checkIfname(f.bridge), project: f.project })
+  }
+  return [...byName.values()].sort((a, b) => (a.bridge < b.bridge ? -1 : a.bridge > b.bridge ? 1 : 0))
 }
 
 type Resolved = Endpoint | { kind: 'disabled'; name: string }
@@ -98,7 +115,15 @@ export function isolationModel(infra: Infra, opts: ModelOptions = {}): Isolation
     if (kept.length === 0) skipped.push({ policy: i, reason: reasonFor(from, to) })
     flows.push(...kept)
   })
-  return { project: infra.projectName, table, egress: infra.global.isolation.egress, domains, flows, skipped }
+  return {
+    project: infra.projectName,
+    table,
+    egress: infra.global.isolation.egress,
+    domains,
+    foreignBridges: foreignBridgesOf(opts.foreignBridges ?? [], domains),
+    flows,
+    skipped,
+  }
 }
 
 function directed(

@@ -29,6 +29,7 @@ function set(table: string, s: SetDef): Record<string, unknown> {
     name: s.name,
     type: one(s.selectors.map((x) => SELECTOR_TYPE[x])),
   }
+  if (s.comment) def.comment = s.comment
   if (s.elements.length > 0) def.elem = s.elements.map(elem)
   return { add: { set: def } }
 }
@@ -82,6 +83,10 @@ export function renderJson(ir: RulesetIR): NftJson {
   return {
     nftables: [
       { metainfo: { json_schema_version: 1 } },
+      ...ir.replaces.flatMap((name) => {
+        const old = { family: 'inet', name }
+        return [{ add: { table: old } }, { delete: { table: old } }]
+      }),
       { add: { table } },
       { delete: { table } },
       { add: { table } },

@@ -78,6 +78,7 @@ export function renderText(ir: RulesetIR, header: string[]): string {
   const t = ir.table
   const body = [
     ...header.map((h) => `# ${h}`),
+    ...ir.replaces.flatMap((old) => [`table inet ${old}`, `delete table inet ${old}`]),
     `table inet ${t}`,
     `delete table inet ${t}`,
     `table inet ${t} {`,

@@ -44,3 +44,8 @@ export function nftHost(args: string[], input?: string): NftRun {
   if (r.error) throw r.error
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
+
+/** Loads nft text (possibly several tables) in a fresh namespace and returns `nft -j list ruleset`. */
+export function nftLoadAndListRuleset(text: string): NftRun {
+  return run('nft -f "$F" && nft -j list ruleset', text)
+}
