@@ -46,7 +46,7 @@ export function liveIsolationTables(listing: { nftables: unknown[] }): LiveIsola
   const sets = new Map<string, Map<string, Obj>>()
   for (const raw of listing.nftables) {
     const s = (raw as Obj).set as Obj | undefined
-    if (!s || s.family !== 'inet') continue
+    if (s?.family !== 'inet') continue
     const table = String(s.table)
     const m = sets.get(table) ?? new Map<string, Obj>()
     m.set(String(s.name), s)
@@ -73,7 +73,7 @@ export function tableOf(listing: { nftables: unknown[] }, name: string): { nftab
   const objects = listing.nftables.filter((raw) => {
     const o = raw as Obj
     const inner = (o.table ?? o.set ?? o.chain ?? o.rule) as Obj | undefined
-    if (!inner || inner.family !== 'inet') return false
+    if (inner?.family !== 'inet') return false
     return (o.table ? inner.name : inner.table) === name
   })
   return objects.some((o) => (o as Obj).table) ? { nftables: objects } : undefined
