@@ -16,6 +16,7 @@ export {
   parseIpv4,
   subnetOf,
 } from './ipv4.js'
+export { defaultIsolationTable, LEGACY_ISOLATION_TABLE } from './isolation-table.js'
 export { INFRA_SCHEMA_ID, infraJsonSchema } from './json-schema.js'
 export {
   DHCP_FIRST,

@@ -5,6 +5,7 @@
  */
 import { type AddressPlan, DEFAULT_ADDRESSING_TRUST } from './addressing.js'
 import { addFirewallVm } from './firewall-vm.js'
+import { defaultIsolationTable } from './isolation-table.js'
 import type { Locator } from './locator.js'
 import type { NamingOptions } from './naming.js'
 import { deviceMap, normaliseMachine, stringMap } from './normalise-machine.js'
@@ -30,7 +31,7 @@ function resourcePolicy(rp: RawGlobal['resource_policy']): ResourcePolicy | unde
   }
 }
 
-function globalSettings(g: RawGlobal): GlobalSettings {
+function globalSettings(g: RawGlobal, projectName: string): GlobalSettings {
   const addressing = g.addressing
   return {
     baseSubnet: addressing ? undefined : (g.base_subnet ?? '10.100'),
@@ -53,7 +54,7 @@ function globalSettings(g: RawGlobal): GlobalSettings {
     aiAccessDefault: g.ai_access_default,
     aiVramFlush: g.ai_vram_flush ?? true,
     isolation: {
-      table: g.isolation?.table ?? 'anklume',
+      table: g.isolation?.table ?? defaultIsolationTable(projectName),
       egress: g.isolation?.egress ?? true,
       networkAcls: g.isolation?.network_acls ?? false,
     },
@@ -82,7 +83,7 @@ export function normalise(
   locator: Locator,
 ): Infra {
   const pos = (path: Path, want: 'key' | 'value' = 'key'): SourcePos | undefined => locator.locate(path, want)
-  const global = globalSettings(raw.global)
+  const global = globalSettings(raw.global, raw.project_name)
   const domains: Domain[] = view.domains.map((vd) => {
     const d = raw.domains?.[vd.name] ?? {}
     const net = plan.nets.get(vd.name)

@@ -31,7 +31,7 @@ export const Isolation = z.strictObject({
     .string()
     .regex(NFT_TABLE_RE, { error: `must be ${NFT_TABLE_RULE}` })
     .optional()
-    .meta({ default: 'anklume' }),
+    .describe('nftables table (family inet); default anklume_<project_name>, one per infra'),
   egress: z.boolean().optional().meta({ default: true }),
   network_acls: z.boolean().optional().meta({ default: false }),
 })

@@ -104,7 +104,7 @@ describe('global rules', () => {
 
   test('isolation defaults and table name', () => {
     expect(check(infra({})).infra?.global.isolation).toEqual({
-      table: 'anklume',
+      table: 'anklume_demo', // one table per infra: anklume_<project_name>
       egress: true,
       networkAcls: false,
     })
