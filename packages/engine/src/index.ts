@@ -15,6 +15,12 @@ export {
 } from './apply/apply.js'
 export { type AuxChange, formatAuxChange } from './apply/auxiliary.js'
 export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
+export {
+  type Coexistence,
+  coexistence,
+  isolationInputs,
+  TableOwnedError,
+} from './apply/isolation.js'
 export { type ObserveOptions, observe } from './apply/observe.js'
 export { applySucceeded, nftFailed } from './apply/outcome.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_IMAGE_CONCURRENCY } from './defaults.js'
@@ -24,7 +30,6 @@ export type { DoctorFacts, Finding, FindingStatus, IncusFacts, Probe } from './d
 export { describePlan, type FlushItem, type FlushKind } from './flush/execute.js'
 export {
   checkFlushAllowed,
-  existingTable,
   type FlushOptions,
   type FlushReport,
   flush,
@@ -36,6 +41,7 @@ export {
 export { isProductionHost, productionGuard } from './flush/guard.js'
 export { type FlushPlan, type FlushRef, type FlushScope, planFlush } from './flush/plan.js'
 export { checkDomainFound, type FlushTarget, flushLabel, flushTarget } from './flush/scope.js'
+export { existingTable, type FlushTable, tableVerdict } from './flush/table.js'
 export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './images/events.js'
 export { type ExportOptions, type ExportResult, exportImages } from './images/export.js'
 export { importImages } from './images/import-dir.js'

@@ -115,6 +115,10 @@ export const ERROR_CODES = {
     'host (nft)',
     'loading needs root; the hint prints the command (during `apply` this is a warning)',
   ),
+  ANKLUME_NFT_TABLE_OWNED: runtime(
+    'engine (apply)',
+    "the infra's isolation table name is taken by another infra's table on this host (set `global.isolation.table`)",
+  ),
   ANKLUME_NFT_FIREWALL_DRIVER: runtime('host (nft)', "Incus's firewall driver is not nftables"),
   ANKLUME_NFT_MISSING: runtime('host (nft)', 'the `nft` binary is absent'),
   ANKLUME_NFT_CHECK_FAILED: runtime('host (nft)', "`nft -c` failed, with nft's message"),

@@ -75,9 +75,10 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
       process.exitCode = EXIT_OK
       return
     }
-    const { plan } = await engine.prepareFlush(client, flushOpts)
+    const { plan, observed } = await engine.prepareFlush(client, flushOpts)
     await asUsage(() => engine.checkDomainFound(target, plan))
-    const preview = engine.describePlan(plan, await engine.existingTable(engine.flushTable(flushOpts)))
+    const table = await engine.existingTable(engine.flushTable(flushOpts), scope, observed.networks)
+    const preview = engine.describePlan(plan, table)
     if (!opts.json) for (const i of preview) out(itemLine(i))
     if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {
       if (opts.json) printJson({ dryRun: false, plan, items: preview, ok: true })

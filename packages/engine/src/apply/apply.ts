@@ -2,12 +2,12 @@ import { AnklumeError } from '@anklume/errors'
 import {
   type ApplyRulesetResult,
   applyRuleset,
-  listTable,
+  listRuleset,
   readHostNetwork,
   requireNftablesDriver,
 } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
-import { diffRulesets, generateRuleset } from '@anklume/nftables'
+import { diffRulesets, generateRuleset, isolationModel } from '@anklume/nftables'
 import {
   checkSubnetOverlap,
   type DesiredNetwork,
@@ -22,6 +22,7 @@ import {
 import type { Infra, NestingContext } from '@anklume/schema'
 import { type AuxChange, auxiliaryChanges, deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
+import { coexistence, isolationInputs } from './isolation.js'
 import { isPendingNetwork, observe } from './observe.js'
 
 export interface PlanInfraOptions {
@@ -178,19 +179,28 @@ export async function applyInfra(
   try {
     const server = await client.server({ signal: opts.signal })
     const firewallDriver = server.environment?.firewall
-    const ruleset = generateRuleset(infra, { level: opts.level })
-    // A converged host already has this exact table: one `nft list` instead of check + load.
+    // Other infras' bridges are dropped both ways (isolation.ts).
+    const model = isolationModel(infra, { level: opts.level, ...isolationInputs(observed, infra) })
     requireNftablesDriver(firewallDriver)
-    const live = await listTable(ruleset.model.table).catch(() => undefined)
-    if (live && diffRulesets(live, ruleset.json).same) {
+    // One `nft list ruleset`: our live table, and the other infras' tables.
+    const host = coexistence(await listRuleset().catch(() => undefined), model)
+    const ruleset = generateRuleset(model, { replaces: host.replaces })
+    // A converged host already has this exact table: no check + load.
+    if (
+      host.live &&
+      host.marked &&
+      host.replaces.length === 0 &&
+      diffRulesets(host.live, ruleset.json).same
+    ) {
       return {
         execution,
         auxiliary,
-        nft: { ok: true, result: { table: ruleset.model.table, warnings: [], unchanged: true } },
+        nft: { ok: true, result: { table: model.table, warnings: host.warnings, unchanged: true } },
       }
     }
     const result = await applyRuleset(ruleset, { firewallDriver })
-    return { execution, auxiliary, nft: { ok: true, result: { ...result, unchanged: false } } }
+    const warnings = [...host.warnings, ...result.warnings]
+    return { execution, auxiliary, nft: { ok: true, result: { ...result, warnings, unchanged: false } } }
   } catch (error) {
     return { execution, auxiliary, nft: { ok: false, error } }
   }

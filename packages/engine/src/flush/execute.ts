@@ -12,6 +12,7 @@ import { isNotFound } from '../apply/ops-context.js'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
+import type { FlushTable } from './table.js'
 
 export type FlushKind =
   | 'instance'
@@ -36,8 +37,8 @@ export interface FlushItem {
 export interface FlushExecuteOptions {
   concurrency?: number
   signal?: AbortSignal
-  /** The nftables table to delete once everything is gone (undefined: leave the table). */
-  nftTable?: string
+  /** The nftables table to delete once everything is gone (undefined: leave the table; `kept`: another infra's). */
+  nftTable?: string | FlushTable
   /** Deletes generated inventory files (runs last); returns the removed/stripped paths. */
   inventory?: () => Promise<{ deleted: string[]; stripped: string[] }>
 }
@@ -45,7 +46,8 @@ export interface FlushExecuteOptions {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /** The items a plan would delete or keep, without touching anything (`--dry-run`, confirmation). */
-export function describePlan(plan: FlushPlan, nftTable?: string): FlushItem[] {
+export function describePlan(plan: FlushPlan, nftTable?: string | FlushTable): FlushItem[] {
+  const table = typeof nftTable === 'string' ? { name: nftTable } : nftTable
   const w = (kind: FlushKind, name: string, project?: string): FlushItem => ({
     kind,
     name,
@@ -71,11 +73,13 @@ export function describePlan(plan: FlushPlan, nftTable?: string): FlushItem[] {
     ...plan.keptProjects.map((p) => k('project', p.name, p.reason)),
     ...plan.networks.map((n) => w('network', n)),
     ...plan.keptNetworks.map((n) => k('network', n.name, n.reason)),
-    ...(nftTable
+    ...(table
       ? [
-          keepsAnything(plan)
-            ? k('nft-table', `inet ${nftTable}`, 'kept: it still isolates the instances left behind')
-            : w('nft-table', `inet ${nftTable}`),
+          table.kept !== undefined
+            ? k('nft-table', `inet ${table.name}`, `kept: ${table.kept}`)
+            : keepsAnything(plan)
+              ? k('nft-table', `inet ${table.name}`, 'kept: it still isolates the instances left behind')
+              : w('nft-table', `inet ${table.name}`),
         ]
       : []),
   ]
@@ -192,9 +196,12 @@ export async function executeFlush(
   for (const n of plan.keptNetworks)
     items.push({ kind: 'network', name: n.name, status: 'kept', reason: n.reason })
 
-  if (opts.nftTable !== undefined) {
-    const name = `inet ${opts.nftTable}`
-    if (keepsAnything(plan) || items.some((i) => i.status === 'failed')) {
+  const table = typeof opts.nftTable === 'string' ? { name: opts.nftTable } : opts.nftTable
+  if (table !== undefined) {
+    const name = `inet ${table.name}`
+    if (table.kept !== undefined) {
+      items.push({ kind: 'nft-table', name, status: 'kept', reason: `kept: ${table.kept}` })
+    } else if (keepsAnything(plan) || items.some((i) => i.status === 'failed')) {
       items.push({
         kind: 'nft-table',
         name,
@@ -203,7 +210,7 @@ export async function executeFlush(
       })
     } else {
       try {
-        const existed = await deleteTable(opts.nftTable)
+        const existed = await deleteTable(table.name)
         if (existed) record('nft-table', name, undefined)
       } catch (err) {
         record('nft-table', name, undefined, err)

@@ -4,7 +4,7 @@
  * `flush()` runs them all (library use, tests).
  */
 
-import { acquireLock, contextDir, listTable, readNestingContext } from '@anklume/host'
+import { acquireLock, contextDir, readNestingContext } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { ObservedState } from '@anklume/planner'
 import { observe } from '../apply/observe.js'
@@ -12,6 +12,7 @@ import { describePlan, executeFlush, type FlushItem } from './execute.js'
 import { productionGuard } from './guard.js'
 import { type FlushPlan, type FlushScope, planFlush } from './plan.js'
 import { flushLabel } from './scope.js'
+import { existingTable } from './table.js'
 
 export interface FlushOptions {
   scope: FlushScope
@@ -79,16 +80,6 @@ export function flushTable(opts: Pick<FlushOptions, 'scope' | 'nft' | 'nftTable'
   return opts.nftTable ?? 'anklume'
 }
 
-/** `table` when it is loaded in the kernel (or cannot be read: then kept in the list), else undefined. */
-export async function existingTable(table: string | undefined): Promise<string | undefined> {
-  if (table === undefined) return undefined
-  try {
-    return (await listTable(table)) ? table : undefined
-  } catch {
-    return table
-  }
-}
-
 /** Executes a prepared plan (the caller holds the lock). */
 export async function runFlush(
   client: IncusClient,
@@ -96,10 +87,13 @@ export async function runFlush(
   opts: FlushOptions,
 ): Promise<FlushReport> {
   const inv = opts.inventory
+  const table = flushTable(opts)
+  // Only its own table: another infra's (or an earlier anklume's still in use) stays.
+  const networks = table === undefined ? [] : await client.networks.list({ signal: opts.signal })
   const items = await executeFlush(client, plan, {
     concurrency: opts.concurrency,
     signal: opts.signal,
-    nftTable: flushTable(opts),
+    nftTable: await existingTable(table, opts.scope, networks as ObservedState['networks']),
     inventory: inv ? () => inv({ dryRun: false }) : undefined,
   })
   return { dryRun: false, plan, items, ok: !items.some((i) => i.status === 'failed') }
@@ -108,8 +102,8 @@ export async function runFlush(
 /** Guard, lock, observe, plan, then delete (or only describe with `dryRun`). */
 export async function flush(client: IncusClient, opts: FlushOptions): Promise<FlushReport> {
   if (opts.dryRun) {
-    const { plan } = await prepareFlush(client, opts)
-    const items = describePlan(plan, await existingTable(flushTable(opts)))
+    const { plan, observed } = await prepareFlush(client, opts)
+    const items = describePlan(plan, await existingTable(flushTable(opts), opts.scope, observed.networks))
     if (opts.inventory) {
       const inv = await opts.inventory({ dryRun: true })
       for (const p of inv.deleted) items.push({ kind: 'inventory', name: p, status: 'would-delete' })

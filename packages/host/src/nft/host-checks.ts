@@ -4,7 +4,16 @@ import type { NftListing } from './load.js'
 
 /** Something on the host that may defeat or confuse the isolation table. */
 export interface HostWarning {
-  code: 'BR_NETFILTER' | 'FORWARD_POLICY_DROP' | 'DOCKER_CHAINS' | 'UFW_CHAINS' | 'BRIDGES_NOT_HERE'
+  code:
+    | 'BR_NETFILTER'
+    | 'FORWARD_POLICY_DROP'
+    | 'DOCKER_CHAINS'
+    | 'UFW_CHAINS'
+    | 'BRIDGES_NOT_HERE'
+    /** Another anklume infra's isolation table is loaded on this host (apply says how they coexist). */
+    | 'OTHER_INFRA_TABLES'
+    /** Apply replaced an earlier table of this infra (the legacy shared `anklume`, or a renamed one). */
+    | 'TABLE_REPLACED'
   message: string
   hint?: string
 }
