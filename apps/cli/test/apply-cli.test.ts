@@ -293,7 +293,7 @@ describe('anklume apply (process)', () => {
     await deleteTable(TABLE)
     const only = await anklume(['apply', '--nft-only', '-f', file])
     expect(only.code, only.stderr).toBe(0)
-    expect(only.stdout).toMatch(new RegExp(`loaded table inet ${TABLE}: 27 rules`))
+    expect(only.stdout).toMatch(new RegExp(`loaded table inet ${TABLE}: 29 rules`))
     expect(await listTable(TABLE)).toBeDefined()
   })
 })

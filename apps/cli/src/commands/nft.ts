@@ -1,4 +1,8 @@
 import { isAnklumeError } from '@anklume/errors'
+import type { HostWarning } from '@anklume/host'
+import type { GenerateOptions, IsolationModel, ModelOptions } from '@anklume/nftables'
+import type { ObservedState } from '@anklume/planner'
+import type { Infra } from '@anklume/schema'
 import type { Command } from 'commander'
 import { CliError, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
@@ -10,11 +14,21 @@ interface NftOpts {
   json?: boolean
 }
 
-/** Loads the infra and generates its ruleset (pure part, no root needed). */
-async function generate(file: string | undefined) {
-  const { generateRuleset } = await import('@anklume/nftables')
+/**
+ * Loads the infra and generates its ruleset (pure part, no root needed).
+ * Without `host` (print, diff, install) the ruleset knows no other infra: its
+ * foreign_bridges set is empty. `nft apply` passes what it read on the host,
+ * like `apply` does.
+ */
+async function generate(
+  file: string | undefined,
+  host?: (model: IsolationModel) => Promise<GenerateOptions>,
+  foreign?: (infra: Infra) => ModelOptions,
+) {
+  const { generateRuleset, isolationModel } = await import('@anklume/nftables')
   const { infra, level } = await loadInfra(file)
-  const ruleset = generateRuleset(infra, { level })
+  const model = isolationModel(infra, { level, ...foreign?.(infra) })
+  const ruleset = generateRuleset(model, await host?.(model))
   for (const s of ruleset.model.skipped) {
     process.stderr.write(`note: network_policies[${s.policy}] needs no rule: ${s.reason}\n`)
   }
@@ -39,10 +53,25 @@ export async function loadTable(
       'run `anklume nft apply` on the Incus host itself',
     )
   }
-  const r = await generate(file)
   requireRoot()
-  const firewallDriver = await withClient(g, async (client) => (await client.server()).environment?.firewall)
-  const res = await applyRuleset(r, { firewallDriver })
+  const [firewallDriver, networks] = await withClient(g, (client) =>
+    Promise.all([client.server().then((s) => s.environment?.firewall), client.networks.list()]),
+  )
+  // Like apply: other infras' bridges are dropped, their tables left alone.
+  const { coexistence, isolationInputs } = await import('@anklume/engine')
+  const { listRuleset } = await import('@anklume/host')
+  let coexisting: HostWarning[] = []
+  const r = await generate(
+    file,
+    async (model) => {
+      const host = coexistence(await listRuleset().catch(() => undefined), model)
+      coexisting = host.warnings
+      return { replaces: host.replaces }
+    },
+    (infra) => isolationInputs({ networks: networks as ObservedState['networks'] }, infra),
+  )
+  const applied = await applyRuleset(r, { firewallDriver })
+  const res = { ...applied, warnings: [...coexisting, ...applied.warnings] }
   if (asJson) printJson({ ...res, stats: r.stats })
   else {
     for (const w of res.warnings) warn(w)
@@ -58,8 +87,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-One table (default inet anklume, global.isolation.table) drops traffic between
-domain bridges except what network_policies allow; it is replaced atomically.
+One table per infra (default inet anklume_<project_name>, global.isolation.table)
+drops traffic between domain bridges except what network_policies allow, and
+between them and other anklume infras' bridges (nft apply and apply read those
+from Incus; print, diff and install know none); it is replaced atomically.
 
 Examples:
   anklume nft -f infra.yml            # print the ruleset (nothing is loaded)
