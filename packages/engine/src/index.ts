@@ -41,7 +41,7 @@ export {
 export { isProductionHost, productionGuard } from './flush/guard.js'
 export { type FlushPlan, type FlushRef, type FlushScope, planFlush } from './flush/plan.js'
 export { checkDomainFound, type FlushTarget, flushLabel, flushTarget } from './flush/scope.js'
-export { existingTable, type FlushTable, tableVerdict } from './flush/table.js'
+export { existingTable, existingTables, type FlushTable, tableVerdict } from './flush/table.js'
 export type { ImageEvent, ImageOutcome, ImageRunOptions, ImageStatus } from './images/events.js'
 export { type ExportOptions, type ExportResult, exportImages } from './images/export.js'
 export { importImages } from './images/import-dir.js'

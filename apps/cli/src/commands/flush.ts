@@ -77,7 +77,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
     }
     const { plan, observed } = await engine.prepareFlush(client, flushOpts)
     await asUsage(() => engine.checkDomainFound(target, plan))
-    const table = await engine.existingTable(engine.flushTable(flushOpts), scope, observed.networks)
+    const table = await engine.existingTables(engine.flushTable(flushOpts), scope, observed.networks)
     const preview = engine.describePlan(plan, table)
     if (!opts.json) for (const i of preview) out(itemLine(i))
     if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {

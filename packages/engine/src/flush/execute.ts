@@ -12,7 +12,7 @@ import { isNotFound } from '../apply/ops-context.js'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
-import type { FlushTable } from './table.js'
+import { type FlushTable, tableList } from './table.js'
 
 export type FlushKind =
   | 'instance'
@@ -37,8 +37,8 @@ export interface FlushItem {
 export interface FlushExecuteOptions {
   concurrency?: number
   signal?: AbortSignal
-  /** The nftables table to delete once everything is gone (undefined: leave the table; `kept`: another infra's). */
-  nftTable?: string | FlushTable
+  /** The nftables tables to delete once everything is gone (undefined: leave them; `kept`: another infra's). */
+  nftTable?: string | FlushTable | FlushTable[]
   /** Deletes generated inventory files (runs last); returns the removed/stripped paths. */
   inventory?: () => Promise<{ deleted: string[]; stripped: string[] }>
 }
@@ -46,8 +46,7 @@ export interface FlushExecuteOptions {
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
 /** The items a plan would delete or keep, without touching anything (`--dry-run`, confirmation). */
-export function describePlan(plan: FlushPlan, nftTable?: string | FlushTable): FlushItem[] {
-  const table = typeof nftTable === 'string' ? { name: nftTable } : nftTable
+export function describePlan(plan: FlushPlan, nftTable?: string | FlushTable | FlushTable[]): FlushItem[] {
   const w = (kind: FlushKind, name: string, project?: string): FlushItem => ({
     kind,
     name,
@@ -73,15 +72,13 @@ export function describePlan(plan: FlushPlan, nftTable?: string | FlushTable): F
     ...plan.keptProjects.map((p) => k('project', p.name, p.reason)),
     ...plan.networks.map((n) => w('network', n)),
     ...plan.keptNetworks.map((n) => k('network', n.name, n.reason)),
-    ...(table
-      ? [
-          table.kept !== undefined
-            ? k('nft-table', `inet ${table.name}`, `kept: ${table.kept}`)
-            : keepsAnything(plan)
-              ? k('nft-table', `inet ${table.name}`, 'kept: it still isolates the instances left behind')
-              : w('nft-table', `inet ${table.name}`),
-        ]
-      : []),
+    ...tableList(nftTable).map((table) =>
+      table.kept !== undefined
+        ? k('nft-table', `inet ${table.name}`, `kept: ${table.kept}`)
+        : keepsAnything(plan)
+          ? k('nft-table', `inet ${table.name}`, 'kept: it still isolates the instances left behind')
+          : w('nft-table', `inet ${table.name}`),
+    ),
   ]
 }
 
@@ -196,8 +193,7 @@ export async function executeFlush(
   for (const n of plan.keptNetworks)
     items.push({ kind: 'network', name: n.name, status: 'kept', reason: n.reason })
 
-  const table = typeof opts.nftTable === 'string' ? { name: opts.nftTable } : opts.nftTable
-  if (table !== undefined) {
+  for (const table of tableList(opts.nftTable)) {
     const name = `inet ${table.name}`
     if (table.kept !== undefined) {
       items.push({ kind: 'nft-table', name, status: 'kept', reason: `kept: ${table.kept}` })

@@ -12,7 +12,7 @@ import { describePlan, executeFlush, type FlushItem } from './execute.js'
 import { productionGuard } from './guard.js'
 import { type FlushPlan, type FlushScope, planFlush } from './plan.js'
 import { flushLabel } from './scope.js'
-import { existingTable } from './table.js'
+import { existingTables } from './table.js'
 
 export interface FlushOptions {
   scope: FlushScope
@@ -93,7 +93,7 @@ export async function runFlush(
   const items = await executeFlush(client, plan, {
     concurrency: opts.concurrency,
     signal: opts.signal,
-    nftTable: await existingTable(table, opts.scope, networks as ObservedState['networks']),
+    nftTable: await existingTables(table, opts.scope, networks as ObservedState['networks']),
     inventory: inv ? () => inv({ dryRun: false }) : undefined,
   })
   return { dryRun: false, plan, items, ok: !items.some((i) => i.status === 'failed') }
@@ -103,7 +103,7 @@ export async function runFlush(
 export async function flush(client: IncusClient, opts: FlushOptions): Promise<FlushReport> {
   if (opts.dryRun) {
     const { plan, observed } = await prepareFlush(client, opts)
-    const items = describePlan(plan, await existingTable(flushTable(opts), opts.scope, observed.networks))
+    const items = describePlan(plan, await existingTables(flushTable(opts), opts.scope, observed.networks))
     if (opts.inventory) {
       const inv = await opts.inventory({ dryRun: true })
       for (const p of inv.deleted) items.push({ kind: 'inventory', name: p, status: 'would-delete' })

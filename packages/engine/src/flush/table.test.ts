@@ -64,5 +64,11 @@ describe('the table a flush may delete', () => {
     expect(describePlan(plan, 'anklume_a')).toEqual([
       { kind: 'nft-table', name: 'inet anklume_a', status: 'would-delete' },
     ])
+    // Without an infra file: every anklume table on the host.
+    expect(describePlan(plan, [{ name: 'anklume' }, { name: 'anklume_a' }]).map((i) => i.name)).toEqual([
+      'inet anklume',
+      'inet anklume_a',
+    ])
+    expect(describePlan(plan, [])).toEqual([])
   })
 })

@@ -5,7 +5,7 @@
  * an earlier anklume carries no owner: it is kept while it still holds a
  * bridge of another infra.
  */
-import { listTable } from '@anklume/host'
+import { listRuleset, listTable } from '@anklume/host'
 import { liveIsolationTables, ownerToken } from '@anklume/nftables'
 import { LABEL_MANAGED, LABEL_PROJECT, type ObservedState } from '@anklume/planner'
 import type { FlushScope } from './plan.js'
@@ -66,4 +66,31 @@ export async function existingTable(
     return { name: table }
   }
   return listing ? tableVerdict(table, listing, scope, networks) : undefined
+}
+
+/**
+ * The tables a flush deals with: `table` (see existingTable) and, when every
+ * anklume object is in scope (no infra file), every other anklume isolation
+ * table loaded on the host (one per infra since tables are per infra).
+ */
+export async function existingTables(
+  table: string | undefined,
+  scope: FlushScope = {},
+  networks?: Networks,
+): Promise<FlushTable[]> {
+  if (table === undefined) return []
+  const named = await existingTable(table, scope, networks)
+  const out = named ? [named] : []
+  if (scope.projectName !== undefined) return out
+  const listing = await listRuleset().catch(() => undefined)
+  for (const t of listing ? liveIsolationTables(listing) : [])
+    if (t.name !== table) out.push({ name: t.name })
+  return out
+}
+
+/** A table argument in any of its forms, as a list. */
+export function tableList(t: string | FlushTable | FlushTable[] | undefined): FlushTable[] {
+  if (t === undefined) return []
+  if (typeof t === 'string') return [{ name: t }]
+  return Array.isArray(t) ? t : [t]
 }
