@@ -17,18 +17,10 @@ import { deleteTable, listRuleset, listTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import { liveIsolationTables } from '@anklume/nftables'
 import { defaultIsolationTable, type Infra } from '@anklume/schema'
+import { emptyInfraYaml, freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ApplyResult, applyInfra, flush, planInfra } from '../src/index.js'
-import {
-  execIn,
-  freeBaseSubnet,
-  loadInfra,
-  newClient,
-  noNesting,
-  runPrefix,
-  TEST_IMAGE,
-  waitForIp,
-} from './helpers.js'
+import { execIn, newClient, noNesting, waitForIp } from './helpers.js'
 
 const P = runPrefix()
 const PA = `${P}-multi-a`
@@ -143,9 +135,9 @@ const crossAll = (open: boolean) => Object.fromEntries(cross.map(([f, t]) => [`$
 
 beforeAll(async () => {
   client = newClient()
-  const baseA = await freeBaseSubnet(client)
-  let baseB = await freeBaseSubnet(client)
-  while (baseB === baseA) baseB = await freeBaseSubnet(client)
+  const baseA = await freeBaseSubnet()
+  let baseB = await freeBaseSubnet()
+  while (baseB === baseA) baseB = await freeBaseSubnet()
   infraA = loadInfra(infraYaml(PA, baseA, 'a', `{ from: ${P}a1, to: ${P}a2, ports: [${PORT}] }`))
   infraB = loadInfra(infraYaml(PB, baseB, 'b', `{ from: ${P}b2, to: ${P}b1, ports: [${PORT}] }`))
   writeFileSync(join(tmp, 'absolute_level'), '1\n') // a nested host: flush needs no --force
@@ -153,7 +145,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed step left: both infras' objects and tables.
-  const empty = (p: string) => loadInfra(`project_name: ${p}\nglobal: {}\ndomains: {}\n`)
+  const empty = (p: string) => loadInfra(emptyInfraYaml(p))
   for (const p of [PA, PB]) {
     const e = empty(p)
     const planned = await planInfra(client, e, { level: 1, prune: true, force: true }).catch(() => undefined)

@@ -1,6 +1,5 @@
+import { makeInfra, nftCheck, nftLoadAndListRuleset } from '@anklume/test-utils'
 import { describe, expect, it } from 'vitest'
-import { makeInfra } from '../test/fixture.js'
-import { nftCheck, nftLoadAndListRuleset } from '../test/nft.js'
 import { compileRuleset, type Packet } from './evaluate.js'
 import { generateRuleset } from './generate.js'
 import { liveIsolationTables, ownerComment, ownerToken, tableOf } from './owner.js'

@@ -28,7 +28,7 @@ export {
 export { type RawResponse, raw, rawWait, socketPath } from './incus-raw.js'
 export { domain, globalSettings, infra, machine, sampleInfra } from './infra-builders.js'
 export { type DomainSpec, type InfraSpec, makeInfra, type PolicySpec, policy } from './infra-spec.js'
-export { type NftRun, nftCheck, nftHost, nftLoadAndList } from './nft.js'
+export { type NftRun, nftCheck, nftHost, nftLoadAndList, nftLoadAndListRuleset } from './nft.js'
 export { newRunPrefix, runPrefix } from './prefix.js'
 export { freeBaseSubnet, usedBaseSubnets } from './subnet.js'
 export {
