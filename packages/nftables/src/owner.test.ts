@@ -52,7 +52,8 @@ describe('foreign bridges and the owner marker', () => {
   })
 
   it('marks the owner so a live listing tells whose table it is', () => {
-    expect(ownerToken('lab a/é')).toBe('lab_a__')
+    expect(ownerToken('lab a/é')).toBe('lab%20a%2F%C3%A9')
+    expect(ownerToken('lab_a')).not.toBe(ownerToken('lab a'))
     const a = generateRuleset(infraA, { foreignBridges: foreign })
     const b = generateRuleset(
       {
@@ -70,7 +71,7 @@ describe('foreign bridges and the owner marker', () => {
     expect(liveIsolationTables(live)).toEqual([
       { name: 'anklume', owner: undefined, bridges: ['net-a1', 'net-a2'], foreign: ['net-b0', 'net-b1'] },
       { name: 'anklume_a', owner: 'lab-a', bridges: ['net-a1', 'net-a2'], foreign: ['net-b0', 'net-b1'] },
-      { name: 'anklume_b', owner: 'lab_b', bridges: ['net-b1'], foreign: ['net-a1'] },
+      { name: 'anklume_b', owner: 'lab%20b', bridges: ['net-b1'], foreign: ['net-a1'] },
     ])
     const own = tableOf(live, 'anklume_a')
     expect(own?.nftables.length).toBeGreaterThan(10)

@@ -12,9 +12,18 @@ import { DOMAIN_BRIDGES } from './layout.js'
 
 const OWNER_PREFIX = 'bridges of the domains of project '
 
-/** The project as written in the marker: letters, digits, `_.-` (others become `_`), 64 at most. */
+/**
+ * The project as written in the marker: letters, digits and `_.-` as they
+ * are, every other UTF-8 byte as `%XX` (so `my lab` and `my_lab` stay two
+ * owners), 64 characters at most (nft comments hold 128 bytes).
+ */
 export function ownerToken(project: string): string {
-  return project.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64)
+  const bytes = [...new TextEncoder().encode(project)]
+  const safe = (b: number) => /^[A-Za-z0-9_.-]$/.test(String.fromCharCode(b))
+  return bytes
+    .map((b) => (safe(b) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('')
+    .slice(0, 64)
 }
 
 /** The `domain_bridges` set comment that marks a table as `project`'s. */
