@@ -8,14 +8,18 @@
 export const LEGACY_ISOLATION_TABLE = 'anklume'
 
 /**
- * `anklume_<project_name>`: accents folded, every character outside
- * letters, digits and `_` replaced by `_`, 64 characters at most (nft's
- * limit for the names we emit unquoted). Two project names that differ only
- * in such characters get the same name: apply then refuses the second (the
- * table carries its owner), and `global.isolation.table` separates them.
+ * `anklume_<project_name>`: accents folded, lowercase, every run of
+ * characters outside letters, digits and `_` replaced by `_`, 64 characters
+ * at most, so it always matches NFT_TABLE_RE. Two project names that differ
+ * only in such characters get the same name: apply then refuses the second
+ * (the table carries its exact owner), and `global.isolation.table`
+ * separates them.
  */
 export function defaultIsolationTable(projectName: string): string {
-  const folded = projectName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-  const token = folded.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '')
+  const folded = projectName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+  const token = folded.replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '')
   return `${LEGACY_ISOLATION_TABLE}_${token || 'infra'}`.slice(0, 64)
 }

@@ -80,7 +80,7 @@ describe('coexistence', () => {
           .replaceAll(`"${r.model.table}"`, '"anklume"')
           .replace(/bridges of the domains of project \w+/, 'bridges of all domains'),
       ) as typeof r.json
-    const oursLegacy = { json: legacy(generateRuleset(infraOf('a', ['a1', 'a2'], 'x'))) }
+    const oursLegacy = { json: legacy(generateRuleset(infraOf('a', ['a1', 'a2'], 'anklume_x'))) }
     const c = coexistence(live(oursLegacy), modelA)
     expect(c.replaces).toEqual(['anklume'])
     expect(c.warnings.map((w) => w.code)).toEqual(['TABLE_REPLACED'])
