@@ -4,7 +4,7 @@
  */
 import type { Config, Device, Devices } from './desired-types.js'
 import { LABEL_IMAGE } from './labels.js'
-import type { Change, Kind } from './plan-types.js'
+import type { Change, ObjectKind } from './plan-types.js'
 
 /** True for a key the server sets by itself and that we leave alone when we did not declare it. */
 export type ServerFilled = (key: string) => boolean
@@ -18,7 +18,7 @@ const NETWORK_FILLED = new Set(['ipv4.address', 'ipv6.address', 'ipv4.nat', 'ipv
  * volume defaults (`block.*`, `zfs.*`, `lvm.*`, `btrfs.*`, `security.*`…), so for
  * volumes only `size`, `snapshots.*` and `user.*` are ours to remove.
  */
-export const serverFilled: Record<Kind, ServerFilled> = {
+export const serverFilled: Record<ObjectKind, ServerFilled> = {
   network: (k) => k.startsWith('volatile.') || NETWORK_FILLED.has(k),
   project: (k) => k.startsWith('volatile.') || k.startsWith('features.'),
   profile: (k) => k.startsWith('volatile.'),

@@ -1,4 +1,5 @@
 /** Shared state of one diff run: options, the observed index, and what has been planned so far. */
+import type { IsolationInput } from './diff-isolation.js'
 import type { ObservedIndex } from './observed-index.js'
 import type { Action, Change, Skipped } from './plan-types.js'
 import { actionId } from './plan-types.js'
@@ -16,6 +17,8 @@ export interface DiffOptions {
   disabledDomains?: string[]
   /** The infra's project_name: the `user.anklume.project` label that marks our objects. */
   projectName: string
+  /** The generated and live isolation tables: a missing or different table is a `nft-table` action. */
+  isolation?: IsolationInput | undefined
 }
 
 /** Networks, volumes and profiles an action touches, for dependency edges. */

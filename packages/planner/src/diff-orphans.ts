@@ -10,7 +10,7 @@ import { isProtected } from './diff-instance.js'
 import { isOurs, LABEL_DOMAIN } from './labels.js'
 import type { ObservedInstance, ObservedProfile } from './observed.js'
 import { type PooledVolume, pkey, vkey } from './observed-index.js'
-import type { Kind } from './plan-types.js'
+import type { ObjectKind } from './plan-types.js'
 
 export interface Declared {
   /** Names/keys of declared objects, same keys as the observed index. */
@@ -25,7 +25,7 @@ export interface Declared {
 }
 
 interface Orphan {
-  kind: Kind
+  kind: ObjectKind
   project?: string
   pool?: string
   name: string

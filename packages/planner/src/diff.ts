@@ -1,20 +1,34 @@
 /** DesiredState + ObservedState -> Plan (incus-mapping.md, Reconciliation). */
 import type { DesiredState } from './desired-types.js'
+import { diffAuxiliary } from './diff-auxiliary.js'
 import { addAction, type DiffContext, type DiffOptions, nicNetworks } from './diff-context.js'
 import { diffInstance } from './diff-instance.js'
+import { diffIsolation } from './diff-isolation.js'
 import { diffNetwork, diffProfile, diffProject, diffVolume } from './diff-objects.js'
 import { type Declared, diffOrphans } from './diff-orphans.js'
 import type { ObservedProfile, ObservedState } from './observed.js'
 import { indexObserved, pkey, vkey } from './observed-index.js'
-import { order } from './order.js'
+import { isBeside, order } from './order.js'
 import type { Action, Plan, PlanSummary } from './plan-types.js'
 
 export type { DiffOptions } from './diff-context.js'
 
 function summarise(actions: Action[]): PlanSummary {
-  const s: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, start: 0, restart: 0, rebuild: 0 }
+  const s: PlanSummary = {
+    create: 0,
+    update: 0,
+    replace: 0,
+    delete: 0,
+    start: 0,
+    restart: 0,
+    rebuild: 0,
+    auxiliary: 0,
+    isolation: 0,
+  }
   for (const a of actions) {
-    s[a.op]++
+    if (a.kind === 'nft-table') s.isolation++
+    else if (a.kind === 'acl' || a.kind === 'zone') s.auxiliary++
+    else s[a.op]++
     if (a.op === 'update' && a.restart) s.restart++
   }
   return s
@@ -59,6 +73,7 @@ export function diff(desired: DesiredState, observed: ObservedState, opts: DiffO
   const profileNets = new Map<string, string[]>()
   for (const p of desired.profiles) profileNets.set(pkey(p.project, p.name), nicNetworks(p.devices))
 
+  diffAuxiliary(ctx, desired, observed)
   for (const n of desired.networks) diffNetwork(ctx, n)
   for (const p of desired.projects) diffProject(ctx, p)
   for (const p of desired.profiles) diffProfile(ctx, p)
@@ -82,14 +97,19 @@ export function diff(desired: DesiredState, observed: ObservedState, opts: DiffO
     profilesByProject.set(p.project, list)
   }
   diffOrphans(ctx, declared, profilesByProject)
+  diffIsolation(ctx, opts.isolation)
 
   let actions = order(ctx.drafts)
   let skipped = ctx.skipped
   if (opts.domains !== undefined) {
+    // ACLs, zones and the isolation table are the whole infra's: always kept.
     const only = new Set(opts.domains)
-    actions = actions.filter((a) => a.domain !== undefined && only.has(a.domain))
+    actions = actions.filter((a) => isBeside(a) || (a.domain !== undefined && only.has(a.domain)))
     const kept = new Set(actions.map((a) => a.id))
-    for (const a of actions) a.dependsOn = a.dependsOn.filter((id) => kept.has(id))
+    for (const a of actions) {
+      a.dependsOn = a.dependsOn.filter((id) => kept.has(id))
+      if (a.after) a.after = a.after.filter((id) => kept.has(id))
+    }
     skipped = skipped.filter((s) => s.domain !== undefined && only.has(s.domain))
   }
   return { actions, skipped, warnings: ctx.warnings, summary: summarise(actions) }

@@ -4,6 +4,7 @@
  * shown escaped (`\n`, `\u001b`), never sent to the terminal.
  */
 import { escapeControl, hostAccessGrants } from '@anklume/schema'
+import { isBeside } from './order.js'
 import type { Action, Change, Op, Plan } from './plan-types.js'
 
 export interface FormatOptions {
@@ -80,6 +81,17 @@ function hostAccessOf(a: Action): string[] {
   return []
 }
 
+/** ACL, zone and table lines: one line each, as apply has always listed them. */
+function besideLine(a: Action, color: boolean): string {
+  if (a.kind === 'nft-table') {
+    return a.op === 'create'
+      ? paint(color, COLOR.create, `+ load nftables table inet ${a.name}`)
+      : paint(color, COLOR.update, `~ reload nftables table inet ${a.name} (${a.reason})`)
+  }
+  const what = a.kind === 'acl' ? 'network-acl' : 'network-zone'
+  return paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${what} ${a.name}`)
+}
+
 function actionLines(a: Action, color: boolean): string[] {
   const head = paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${target(a)}`)
   const lines: string[] = []
@@ -97,9 +109,22 @@ function actionLines(a: Action, color: boolean): string[] {
   return lines
 }
 
+/** What the summary adds for ACLs, zones and the table: `2 network ACL/zone changes.` */
+function besideNotes(plan: Plan): string[] {
+  const notes: string[] = []
+  const n = plan.summary.auxiliary
+  if (n > 0) notes.push(`${n} network ACL/zone change${n > 1 ? 's' : ''}.`)
+  const table = plan.actions.find((a) => a.kind === 'nft-table')
+  if (table) notes.push(`nftables table inet ${table.name} to ${table.op === 'create' ? 'load' : 'reload'}.`)
+  return notes
+}
+
 export function summaryLine(plan: Plan): string {
   const s = plan.summary
-  if (plan.actions.length === 0) return 'No changes. Incus matches the infra file.'
+  const notes = besideNotes(plan)
+  if (plan.actions.every(isBeside)) {
+    return notes.length === 0 ? 'No changes. Incus matches the infra file.' : `Plan: ${notes.join(' ')}`
+  }
   const parts = [
     `${s.create} to create`,
     `${s.update} to update`,
@@ -109,17 +134,19 @@ export function summaryLine(plan: Plan): string {
     `${s.restart} to restart`,
     `${s.rebuild} to rebuild`,
   ]
-  return `Plan: ${parts.join(', ')}${plan.skipped.length > 0 ? `; ${plan.skipped.length} skipped` : ''}.`
+  const plus = notes.length > 0 ? ` Plus ${notes.join(' ')}` : ''
+  return `Plan: ${parts.join(', ')}${plan.skipped.length > 0 ? `; ${plan.skipped.length} skipped` : ''}.${plus}`
 }
 
 export function formatPlan(plan: Plan, opts: FormatOptions = {}): string {
   const color = opts.color === true
   const lines: string[] = []
-  for (const a of plan.actions) lines.push(...actionLines(a, color))
+  for (const a of plan.actions) if (!isBeside(a)) lines.push(...actionLines(a, color))
   for (const s of plan.skipped) {
     lines.push(paint(color, COLOR.skip, `! skip ${s.op} ${target(s)}: ${s.reason}`))
   }
   for (const w of plan.warnings) lines.push(paint(color, COLOR.warn, `warning: ${w}`))
+  for (const a of plan.actions) if (isBeside(a)) lines.push(besideLine(a, color))
   if (lines.length > 0) lines.push('')
   lines.push(summaryLine(plan))
   return lines.join('\n')

@@ -1,7 +1,9 @@
 /**
- * Dependency edges and order. Creation: bridges -> projects -> default
+ * Dependency edges and order. Creation: network ACLs and zones -> bridges -> projects -> default
  * profiles -> domain profiles -> volumes -> instances (-> start/restart).
- * Deletion: instances -> volumes -> profiles -> projects -> bridges. Within
+ * Deletion: instances -> volumes -> profiles -> projects -> bridges -> ACLs and
+ * zones. The isolation table comes last, after every bridge action whatever its
+ * outcome (`after`: one failed bridge does not keep the others unprotected). Within
  * one instance: create/replace/rebuild, then update, then start/restart. An edge
  * exists only where one object really needs the other, so independent work
  * (all bridges, all projects, instances of different domains) runs at once.
@@ -11,9 +13,30 @@ import type { Draft } from './diff-context.js'
 import { pkey } from './observed-index.js'
 import type { Action } from './plan-types.js'
 
+/** ACLs, zones and the isolation table: the whole infra's, beside its domains. */
+export function isBeside(a: Action): boolean {
+  return a.kind === 'acl' || a.kind === 'zone' || a.kind === 'nft-table'
+}
+
+/** ACLs and zones a bridge's config names. */
+function bridgeRefs(config: Record<string, string>): string[] {
+  const names = (key: string, kind: string) =>
+    (config[key] ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '')
+      .map((n) => `${kind}:${n}`)
+  return [...names('security.acls', 'acl'), ...names('dns.zone.forward', 'zone')]
+}
+
 export function rank(a: Action): number {
-  if (a.op === 'delete') return { instance: 8, volume: 9, profile: 10, project: 11, network: 12 }[a.kind]
+  if (a.kind === 'nft-table') return 14
+  if (a.op === 'delete')
+    return { instance: 8, volume: 9, profile: 10, project: 11, network: 12, acl: 13, zone: 13 }[a.kind]
   switch (a.kind) {
+    case 'acl':
+    case 'zone':
+      return -1
     case 'network':
       return 0
     case 'project':
@@ -39,6 +62,7 @@ export function order(drafts: Draft[]): Action[] {
   const byProject = new Map<string, Action[]>() // every action inside a project
   const byNetwork = new Map<string, Action[]>() // actions whose object uses a network
   const projectDeletesByDomain = new Map<string, Action[]>()
+  const networkActions: Action[] = []
   for (const { d } of sorted) {
     const a = d.action
     const key =
@@ -47,6 +71,7 @@ export function order(drafts: Draft[]): Action[] {
     if (a.project !== undefined) push(byProject, a.project, a)
     for (const n of d.refs.networks) push(byNetwork, n, a)
     if (a.kind === 'project' && a.op === 'delete') push(projectDeletesByDomain, a.domain ?? '', a)
+    if (a.kind === 'network') networkActions.push(a)
   }
   const out: Action[] = []
   for (const { d } of sorted) {
@@ -56,7 +81,10 @@ export function order(drafts: Draft[]): Action[] {
       for (const x of list ?? []) if (x !== a) deps.add(x.id)
     }
     const nonDelete = (list: Action[] | undefined) => add(list?.filter((x) => x.op !== 'delete'))
-    if (a.op === 'delete') {
+    if (a.kind === 'nft-table') {
+      a.after = networkActions.map((x) => x.id).sort()
+    } else if (a.op === 'delete') {
+      if (a.kind === 'acl' || a.kind === 'zone') add(networkActions)
       if (a.kind === 'volume' || a.kind === 'profile')
         add(byProject.get(a.project ?? '')?.filter((x) => x.kind === 'instance'))
       if (a.kind === 'project') add(byProject.get(a.name))
@@ -64,6 +92,8 @@ export function order(drafts: Draft[]): Action[] {
         add(byNetwork.get(a.name))
         add(projectDeletesByDomain.get(a.domain ?? ''))
       }
+    } else if (a.kind === 'network') {
+      for (const ref of bridgeRefs(a.desired.config)) nonDelete(byObject.get(ref))
     } else if (a.kind === 'profile' || a.kind === 'volume' || a.kind === 'instance') {
       const project = a.project ?? ''
       nonDelete(byObject.get(`project:${project}`))

@@ -2,6 +2,7 @@
  * The Plan: ordered actions with dependency edges, each saying what, where
  * and why. The executor (@anklume/engine) runs it.
  */
+import type { DesiredAcl, DesiredZone } from './auxiliary.js'
 import type {
   DesiredInstance,
   DesiredNetwork,
@@ -11,7 +12,23 @@ import type {
 } from './desired-types.js'
 
 export type Op = 'create' | 'update' | 'restart' | 'replace' | 'delete' | 'start' | 'rebuild'
-export type Kind = 'network' | 'project' | 'profile' | 'volume' | 'instance'
+/** Incus objects inside or beside the infra's projects. */
+export type ObjectKind = 'network' | 'project' | 'profile' | 'volume' | 'instance'
+/**
+ * Every kind of action: the Incus objects, the network ACLs and zones beside
+ * the bridges, and the host's nftables isolation table.
+ */
+export type Kind = ObjectKind | 'acl' | 'zone' | 'nft-table'
+
+/** The isolation table to load on the Incus host (what `nft -f` gets). */
+export interface DesiredTable {
+  /** `inet <table>`. */
+  table: string
+  /** The generated nft text (one atomic transaction that replaces the table). */
+  text: string
+  /** Bridges of the enabled domains (the loader warns when they are not on this host). */
+  bridges: string[]
+}
 
 /**
  * One precise edit of an existing object. `to: undefined` removes the key or
@@ -25,7 +42,15 @@ export interface Change {
   to?: unknown
 }
 
-export type DesiredObject = DesiredNetwork | DesiredProject | DesiredProfile | DesiredVolume | DesiredInstance
+export type DesiredObject =
+  | DesiredNetwork
+  | DesiredProject
+  | DesiredProfile
+  | DesiredVolume
+  | DesiredInstance
+  | DesiredAcl
+  | DesiredZone
+  | DesiredTable
 
 /** What every action carries, whatever its kind and op. */
 export interface ActionBase {
@@ -40,6 +65,11 @@ export interface ActionBase {
   pool?: string
   /** Ids of actions that must succeed first. Always earlier in `Plan.actions`. */
   dependsOn: string[]
+  /**
+   * Ids of actions that must have finished first, whatever their outcome (the
+   * isolation table is loaded after the bridges, even when one failed).
+   */
+  after?: string[]
   reason: string
   changes: Change[]
   /** An update of a running instance that needs a restart to take effect. */
@@ -65,8 +95,21 @@ export type InstanceAction = Shaped<
   'restart' | 'delete'
 >
 
+export type AclAction = Shaped<'acl', DesiredAcl, 'create' | 'update'>
+export type ZoneAction = Shaped<'zone', DesiredZone, 'create' | 'update'>
+/** `create`: the table is missing; `update`: it differs from the generated one. Both load it whole. */
+export type TableAction = ActionBase & { kind: 'nft-table'; op: 'create' | 'update'; desired: DesiredTable }
+
 /** One step of a plan, discriminated by `kind` and `op`. */
-export type Action = NetworkAction | ProjectAction | ProfileAction | VolumeAction | InstanceAction
+export type Action =
+  | NetworkAction
+  | ProjectAction
+  | ProfileAction
+  | VolumeAction
+  | InstanceAction
+  | AclAction
+  | ZoneAction
+  | TableAction
 
 /** The actions of one kind. */
 export type ActionOf<K extends Kind> = Extract<Action, { kind: K }>
@@ -81,6 +124,7 @@ export interface Skipped {
   reason: string
 }
 
+/** Counts of the Incus object actions (network, project, profile, volume, instance) by op, then the rest. */
 export interface PlanSummary {
   create: number
   update: number
@@ -89,6 +133,10 @@ export interface PlanSummary {
   start: number
   restart: number
   rebuild: number
+  /** Network ACL and zone actions (creates, updates, deletes). */
+  auxiliary: number
+  /** Isolation table actions (0 or 1). */
+  isolation: number
 }
 
 export interface Plan {
