@@ -16,8 +16,11 @@ export type ProgressEvent =
 
 const MARK = { done: '✓', failed: '✗', blocked: '-', cancelled: '·' } as const
 
+/** Same words as @anklume/planner's actionLabel (kept here so the CLI starts without loading the planner). */
 export function actionLabel(a: Action): string {
-  return `${a.op} ${a.kind} ${a.project ? `${a.project}/` : ''}${a.name}`
+  if (a.kind === 'nft-table') return `${a.op === 'create' ? 'load' : 'reload'} nftables table inet ${a.name}`
+  const kind = a.kind === 'acl' ? 'network-acl' : a.kind === 'zone' ? 'network-zone' : a.kind
+  return `${a.op} ${kind} ${a.project ? `${a.project}/` : ''}${a.name}`
 }
 
 function finishLine(e: Extract<ProgressEvent, { type: 'finish' }>): string {

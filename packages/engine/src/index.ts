@@ -13,7 +13,6 @@ export {
   poolsOf,
   ResourcePolicyError,
 } from './apply/apply.js'
-export { type AuxChange, formatAuxChange } from './apply/auxiliary.js'
 export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
 export {
   type Coexistence,
@@ -21,6 +20,7 @@ export {
   isolationInputs,
   TableOwnedError,
 } from './apply/isolation.js'
+export { describeTable, type Isolation, readIsolation, type TableState } from './apply/table-state.js'
 export { type ObserveOptions, observe } from './apply/observe.js'
 export { applySucceeded, nftFailed } from './apply/outcome.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_IMAGE_CONCURRENCY } from './defaults.js'

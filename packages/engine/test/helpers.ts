@@ -26,7 +26,7 @@ export async function plan(client: IncusClient, infra: Infra, opts: PlanOpts = {
 /** plan + apply through the library, without loading nftables. */
 export async function apply(client: IncusClient, infra: Infra, opts: PlanOpts = {}) {
   const planned = await plan(client, infra, opts)
-  const result = await applyInfra(client, infra, planned, { nesting: noNesting, nft: false, level: 1 })
+  const result = await applyInfra(client, planned, { nesting: noNesting })
   return { planned, result }
 }
 

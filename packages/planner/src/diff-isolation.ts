@@ -15,13 +15,15 @@ export interface IsolationInput {
   generated: { nftables: unknown[] }
   /** `nft -j list table inet <table>`, undefined when the table does not exist. */
   live: { nftables: unknown[] } | undefined
+  /** Why a live table that matches must still be reloaded (unmarked, an earlier table to replace). */
+  stale?: string
 }
 
 /** Why the live table differs, for the plan line: `3 elements differ`, `rules reordered`. */
 export function tableDifference(iso: IsolationInput): string | undefined {
   if (iso.live === undefined) return 'table missing'
   const d = diffRulesets(iso.live, iso.generated)
-  if (d.same) return undefined
+  if (d.same) return iso.stale
   const lines = [...d.added, ...d.removed]
   if (lines.length === 0) return 'rules reordered'
   const what = lines.every((l) => l.startsWith('element ')) ? 'element' : 'ruleset line'

@@ -64,6 +64,13 @@ export function formatChange(c: Change): string {
   return escapeControl(changeText(c))
 }
 
+/** What an action does, for progress lines and errors: `create network-acl acl-net-a`, `load nftables table inet anklume`. */
+export function actionLabel(a: Action): string {
+  if (a.kind === 'nft-table') return `${a.op === 'create' ? 'load' : 'reload'} nftables table inet ${a.name}`
+  const kind = a.kind === 'acl' ? 'network-acl' : a.kind === 'zone' ? 'network-zone' : a.kind
+  return `${a.op} ${kind} ${a.project === undefined ? '' : `${a.project}/`}${a.name}`
+}
+
 export function target(a: { kind: string; project?: string; name: string }): string {
   return escapeControl(`${a.kind} ${a.project === undefined ? '' : `${a.project}/`}${a.name}`)
 }

@@ -6,7 +6,7 @@ export { type DesiredOptions, defaultProfileDescription, desired } from './desir
 export type * from './desired-types.js'
 export { type DiffOptions, diff } from './diff.js'
 export { type IsolationInput, tableDifference } from './diff-isolation.js'
-export { type FormatOptions, formatChange, formatPlan, summaryLine } from './format.js'
+export { actionLabel, type FormatOptions, formatChange, formatPlan, summaryLine } from './format.js'
 export { KNOWN_REMOTES, parseImage } from './image-source.js'
 export { LABEL_DOMAIN, LABEL_IMAGE, LABEL_MANAGED, LABEL_PROJECT, LABEL_TRUST } from './labels.js'
 export type * from './observed.js'

@@ -6,7 +6,7 @@ import { collect, fileOption, parseConcurrency } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
 import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
 import { actionLabel, createProgress } from '../progress.js'
-import { hasChanges, renderPlan } from '../render-plan.js'
+import { renderPlan } from '../render-plan.js'
 
 interface ApplyOpts {
   file?: string
@@ -67,31 +67,26 @@ export function register(program: Command): void {
           force: opts.force,
           rebuild: opts.rebuild,
           domains: opts.domain,
+          // The table and the host checks belong to the Incus host: not this machine under --remote.
+          hostIsolation: opts.nft !== false && !g.remote,
         })
         const { plan } = planned
         if (!opts.json) {
           for (const w of plan.warnings) err(`warning: ${w}`)
-          out(await renderPlan(plan, planned.auxiliary, useColor(g)))
+          out(await renderPlan(plan, useColor(g)))
         }
-        if (
-          hasChanges(plan, planned.auxiliary) &&
-          !opts.yes &&
-          !(await confirm('\nApply these changes? Type "yes": '))
-        ) {
+        if (plan.actions.length > 0 && !opts.yes && !(await confirm('\nApply these changes? Type "yes": '))) {
           err('cancelled: nothing changed')
           process.exitCode = EXIT_FAILURE
           return
         }
         const progress = opts.json ? undefined : createProgress(plan.actions.length)
         const started = Date.now()
-        const result = await engine.applyInfra(client, loaded.infra, planned, {
+        const result = await engine.applyInfra(client, planned, {
           concurrency,
           signal: ctrl.signal,
           nesting: loaded.nesting,
-          // The table and the host checks belong to the Incus host: not this machine under --remote.
-          nft: opts.nft !== false && !g.remote,
           hostOverlapGuard: !g.remote,
-          level: loaded.level,
           onEvent: progress?.onEvent,
         })
         progress?.stop()

@@ -4,7 +4,9 @@ import { EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
 import { collect, fileOption } from '../helpers/options.js'
 import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
-import { hasChanges, renderPlan } from '../render-plan.js'
+import { renderPlan } from '../render-plan.js'
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 interface PlanOpts {
   file?: string
@@ -57,19 +59,24 @@ export function register(program: Command): void {
       const { planInfra } = await import('@anklume/engine')
       const client = opts.offline ? undefined : await connect(g)
       try {
-        const { plan, auxiliary } = await planInfra(client, loaded.infra, {
+        const { plan, isolation } = await planInfra(client, loaded.infra, {
           level: loaded.level,
           prune: opts.prune,
           force: opts.force,
           rebuild: opts.rebuild,
           domains: opts.domain,
+          // The table is this machine's: not under --remote (nor offline, where there is no client).
+          hostIsolation: !g.remote,
         })
-        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan, auxiliary })
+        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan })
         else {
           for (const w of plan.warnings) err(`warning: ${w}`)
-          out(await renderPlan(plan, auxiliary, useColor(g)))
+          out(await renderPlan(plan, useColor(g)))
         }
-        const pending = hasChanges(plan, auxiliary)
+        if (isolation?.status === 'unknown' && !opts.json) {
+          err(`warning: nftables table inet ${isolation.table} not checked: ${messageOf(isolation.error)}`)
+        }
+        const pending = plan.actions.length > 0
         process.exitCode = opts.detailedExitcode ? (pending ? DETAILED.changes : DETAILED.noChanges) : EXIT_OK
       } finally {
         await client?.close()

@@ -1,13 +1,6 @@
 import { AnklumeError } from '@anklume/errors'
-import {
-  type ApplyRulesetResult,
-  applyRuleset,
-  listRuleset,
-  readHostNetwork,
-  requireNftablesDriver,
-} from '@anklume/host'
+import { type ApplyRulesetResult, type NftListing, readHostNetwork } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
-import { diffRulesets, generateRuleset, isolationModel } from '@anklume/nftables'
 import {
   checkSubnetOverlap,
   type DesiredNetwork,
@@ -20,10 +13,11 @@ import {
   type Plan,
 } from '@anklume/planner'
 import type { Infra, NestingContext } from '@anklume/schema'
-import { type AuxChange, auxiliaryChanges, deleteStaleAuxiliary, upsertAuxiliary } from './auxiliary.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
-import { coexistence, isolationInputs } from './isolation.js'
+import { type Isolation, readIsolation, type TableState } from './table-state.js'
 import { isPendingNetwork, observe } from './observe.js'
+import type { TableLoader } from './ops-context.js'
+import { loadWithHost } from './table-handler.js'
 
 export interface PlanInfraOptions {
   /** Nesting level for the name prefix (1 when unknown). */
@@ -33,13 +27,21 @@ export interface PlanInfraOptions {
   rebuild?: boolean
   /** Only these (unprefixed) domains. */
   domains?: string[]
+  /**
+   * Compare the isolation table loaded on this machine with the generated one
+   * and plan loading it when missing or different. Only for a local Incus
+   * (this machine is its host) and never offline.
+   */
+  hostIsolation?: boolean
+  /** Reads the host's ruleset (tests stub it; default `nft -j list ruleset`). */
+  listRuleset?: () => Promise<NftListing | undefined>
   signal?: AbortSignal
 }
 
 export interface InfraPlan {
   plan: Plan
-  /** Network ACL / zone changes apply makes around the plan's actions. */
-  auxiliary: AuxChange[]
+  /** The isolation table as read (absent without `hostIsolation` or offline). */
+  isolation?: TableState
   desired: DesiredState
   observed: ObservedState
   /** false for `plan --offline` (against an empty Incus). */
@@ -65,12 +67,18 @@ export async function planInfra(
 ): Promise<InfraPlan> {
   let observed = emptyObserved()
   let hostResources: HostResources | undefined
+  let isolation: Isolation | undefined
   if (client) {
     const [obs, res] = await Promise.all([
       observe(client, { pools: poolsOf(infra), signal: opts.signal }),
       infra.global.resourcePolicy ? client.resources({ signal: opts.signal }) : undefined,
     ])
     observed = obs
+    // The table names the other infras' bridges (observed), so it is read after.
+    if (opts.hostIsolation) {
+      const list = opts.listRuleset
+      isolation = await readIsolation(client, infra, obs, { level: opts.level, signal: opts.signal, list })
+    }
     if (res) hostResources = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
   }
   const desired = desiredState(infra, { level: opts.level, hostResources })
@@ -86,14 +94,15 @@ export async function planInfra(
     force: opts.force,
     rebuild: opts.rebuild,
     domains: opts.domains,
+    isolation: isolation?.input,
   })
   plan.warnings.unshift(...desired.warnings)
   return {
     plan,
+    ...(isolation ? { isolation: isolation.state } : {}),
     desired,
     observed,
     online: client !== undefined,
-    auxiliary: auxiliaryChanges(desired, observed),
   }
 }
 
@@ -133,75 +142,65 @@ export interface ApplyOptions {
   concurrency?: number
   signal?: AbortSignal
   nesting: NestingContext
-  /** Regenerate and load the isolation table at the end (default true). */
-  nft?: boolean
   /**
    * Check new bridges against this machine's interfaces, routes and resolvers
    * (default true). Off for a remote Incus: this machine is not its host.
    */
   hostOverlapGuard?: boolean
-  level: number
+  /** Loads the isolation table (tests stub it; default @anklume/host's applyRuleset). */
+  loadTable?: TableLoader
   onEvent?: (event: ExecuteEvent) => void
 }
 
 export interface ApplyResult {
   execution: ExecuteResult
-  /** Network ACLs / zones created, updated or deleted around the plan. */
-  auxiliary: string[]
+  /** The isolation table: loaded, already up to date, or not loaded and why (absent when not planned for). */
   nft?:
     | { ok: true; result: ApplyRulesetResult & { unchanged: boolean } }
     | { ok: false; error: unknown }
     | undefined
 }
 
-/** Executes a computed plan, then (unless disabled) loads the nftables isolation table. */
+/**
+ * Executes a computed plan: its ACLs, zones, Incus objects and (planned with
+ * `hostIsolation`) the isolation table, each an action of the one graph.
+ */
 export async function applyInfra(
   client: IncusClient,
-  infra: Infra,
   planned: InfraPlan,
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
-  const { desired, observed } = planned
-  // ACLs and zones first (bridges refer to them), stale ones after the plan.
-  const auxiliary = await upsertAuxiliary(client, desired, observed, opts.signal)
+  let loaded: ApplyRulesetResult | undefined
+  const loadTable: TableLoader = async (table, call) => {
+    const result = await (opts.loadTable ?? loadWithHost)(table, call)
+    loaded = { table: table.table, warnings: [], ...(result as Partial<ApplyRulesetResult> | undefined) }
+  }
   const execution = await executePlan(client, planned.plan, {
     concurrency: opts.concurrency,
     signal: opts.signal,
     nesting: opts.nesting,
     onEvent: opts.onEvent,
+    loadTable,
     beforeNetworkCreate:
       opts.hostOverlapGuard === false ? undefined : overlapGuard(planned.desired.networks.map((n) => n.name)),
   })
-  if (execution.ok && !opts.signal?.aborted) {
-    auxiliary.push(...(await deleteStaleAuxiliary(client, desired, observed, opts.signal)))
+  return { execution, nft: tableOutcome(planned.isolation, execution, loaded) }
+}
+
+/** What became of the isolation table, for the apply report. */
+function tableOutcome(
+  state: TableState | undefined,
+  execution: ExecuteResult,
+  loaded: ApplyRulesetResult | undefined,
+): ApplyResult['nft'] {
+  if (state === undefined) return undefined
+  if (state.status === 'unknown') return { ok: false, error: state.error }
+  const run = execution.results.find((r) => r.action.kind === 'nft-table')
+  if (!run) return { ok: true, result: { table: state.table, warnings: state.warnings, unchanged: true } }
+  if (run.status === 'done' && loaded) {
+    const warnings = [...state.warnings, ...loaded.warnings]
+    return { ok: true, result: { ...loaded, warnings, unchanged: false } }
   }
-  if (opts.nft === false || opts.signal?.aborted) return { execution, auxiliary }
-  try {
-    const server = await client.server({ signal: opts.signal })
-    const firewallDriver = server.environment?.firewall
-    // Other infras' bridges are dropped both ways (isolation.ts).
-    const model = isolationModel(infra, { level: opts.level, ...isolationInputs(observed, infra) })
-    requireNftablesDriver(firewallDriver)
-    // One `nft list ruleset`: our live table, and the other infras' tables.
-    const host = coexistence(await listRuleset().catch(() => undefined), model)
-    const ruleset = generateRuleset(model, { replaces: host.replaces })
-    // A converged host already has this exact table: no check + load.
-    if (
-      host.live &&
-      host.marked &&
-      host.replaces.length === 0 &&
-      diffRulesets(host.live, ruleset.json).same
-    ) {
-      return {
-        execution,
-        auxiliary,
-        nft: { ok: true, result: { table: model.table, warnings: host.warnings, unchanged: true } },
-      }
-    }
-    const result = await applyRuleset(ruleset, { firewallDriver })
-    const warnings = [...host.warnings, ...result.warnings]
-    return { execution, auxiliary, nft: { ok: true, result: { ...result, warnings, unchanged: false } } }
-  } catch (error) {
-    return { execution, auxiliary, nft: { ok: false, error } }
-  }
+  if (run.status === 'failed') return { ok: false, error: run.error }
+  return undefined
 }

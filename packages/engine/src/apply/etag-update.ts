@@ -4,6 +4,7 @@
  * server has it), write it back with If-Match. A concurrent edit makes the
  * write fail with INCUS_CONFLICT instead of being overwritten.
  */
+import type { NetworkAclPut, NetworkZonePut } from '@anklume/incus-client'
 import type { Change } from '@anklume/planner'
 import { applyChanges, type Editable } from './changes.js'
 import type { IncusCall } from './ops-context.js'
@@ -29,6 +30,26 @@ async function readEditWrite<T extends Fresh>(
   const changes = typeof edit === 'function' ? edit(value) : edit
   await write(applyChanges(value, changes), etag)
   return value
+}
+
+/**
+ * A network ACL or zone: every writable field is declared, so the desired
+ * body replaces what was read, still under If-Match.
+ */
+export type Replacement =
+  | { kind: 'acl'; name: string; body: NetworkAclPut }
+  | { kind: 'zone'; name: string; body: NetworkZonePut }
+
+/** Reads an ACL or zone's ETag and writes the desired body with If-Match. */
+export async function replaceWithEtag(ctx: IncusCall, r: Replacement): Promise<void> {
+  const { client, signal } = ctx
+  if (r.kind === 'acl') {
+    const { etag } = await client.networkAcls.getWithEtag(r.name, { signal })
+    await client.networkAcls.update(r.name, r.body, { etag, signal })
+  } else {
+    const { etag } = await client.networkZones.getWithEtag(r.name, { signal })
+    await client.networkZones.update(r.name, r.body, { etag, signal })
+  }
 }
 
 /** Reads `target` with its ETag, applies `edit`, writes it with If-Match. Returns what was read. */

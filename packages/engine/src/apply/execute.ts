@@ -4,7 +4,7 @@ import type { Action, DesiredNetwork, Plan } from '@anklume/planner'
 import type { NestingContext } from '@anklume/schema'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { explain, runAction, serialKey } from './handlers.js'
-import type { OpsContext } from './ops-context.js'
+import type { OpsContext, TableLoader } from './ops-context.js'
 import { type GraphEvent, type GraphTask, runGraph, type TaskResult } from './run-graph.js'
 
 export interface ExecuteOptions {
@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   nesting: NestingContext
   /** Checks run right before a bridge is created (e.g. the host subnet-overlap guard). */
   beforeNetworkCreate?: (network: DesiredNetwork) => void | Promise<void>
+  /** Loads the isolation table of a `nft-table` action (default: @anklume/host's applyRuleset). */
+  loadTable?: TableLoader
   onEvent?: (event: ExecuteEvent) => void
 }
 
@@ -34,6 +36,7 @@ function task(ctx: OpsContext, a: Action): GraphTask {
   return {
     id: a.id,
     dependsOn: a.dependsOn,
+    after: a.after,
     serial: serialKey(a),
     run: () => runAction(ctx, a).catch((err: unknown) => Promise.reject(explain(a, err))),
   }
@@ -53,6 +56,7 @@ export async function executePlan(
     signal: opts.abortInFlight,
     nesting: opts.nesting,
     beforeNetworkCreate: opts.beforeNetworkCreate,
+    loadTable: opts.loadTable,
   }
   const byId = new Map(plan.actions.map((a) => [a.id, a]))
   const actionOf = (id: string) => byId.get(id) as Action

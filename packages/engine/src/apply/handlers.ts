@@ -1,9 +1,11 @@
 /** The handler table: which module carries out each kind of plan action. */
-import type { Action } from '@anklume/planner'
+import { type Action, actionLabel } from '@anklume/planner'
+import { aclHandler, zoneHandler } from './beside-ops.js'
 import { instanceHandler } from './instance-handler.js'
 import { networkHandler } from './network-ops.js'
 import { profileHandler, projectHandler, volumeHandler } from './object-ops.js'
 import type { OpsContext } from './ops-context.js'
+import { tableHandler } from './table-handler.js'
 
 /** Runs one action with its kind's handler. */
 export function runAction(ctx: OpsContext, a: Action): Promise<void> {
@@ -18,6 +20,12 @@ export function runAction(ctx: OpsContext, a: Action): Promise<void> {
       return volumeHandler(ctx, a)
     case 'instance':
       return instanceHandler(ctx, a)
+    case 'acl':
+      return aclHandler(ctx, a)
+    case 'zone':
+      return zoneHandler(ctx, a)
+    case 'nft-table':
+      return tableHandler(ctx, a)
   }
 }
 
@@ -30,7 +38,7 @@ export function serialKey(a: Action): string | undefined {
 export function explain(a: Action, err: unknown): unknown {
   if (err && typeof err === 'object' && 'message' in err) {
     const e = err as Error & { message: string }
-    const where = `${a.op} ${a.kind} ${a.project ? `${a.project}/` : ''}${a.name}`
+    const where = actionLabel(a)
     if (!e.message.startsWith(where)) e.message = `${where}: ${e.message}`
   }
   return err

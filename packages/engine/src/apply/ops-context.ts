@@ -1,7 +1,7 @@
 /** What the Incus operations of an apply (and of a flush) share. */
 import { isAnklumeError } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
-import type { ActionOf, DesiredNetwork, Kind } from '@anklume/planner'
+import type { ActionOf, DesiredNetwork, DesiredTable, Kind } from '@anklume/planner'
 import type { NestingContext } from '@anklume/schema'
 
 /** A client and the signal that aborts its requests. */
@@ -17,7 +17,12 @@ export interface OpsContext extends IncusCall {
   nesting: NestingContext
   /** Checks run right before a bridge is created (e.g. the host subnet-overlap guard). */
   beforeNetworkCreate?: ((network: DesiredNetwork) => void | Promise<void>) | undefined
+  /** Loads the isolation table of a `nft-table` action (default: @anklume/host's applyRuleset). */
+  loadTable?: TableLoader | undefined
 }
+
+/** Loads an isolation table on the Incus host. */
+export type TableLoader = (table: DesiredTable, ctx: IncusCall) => Promise<unknown>
 
 /** Carries out the actions of one kind. */
 export type Handler<K extends Kind> = (ctx: OpsContext, action: ActionOf<K>) => Promise<void>

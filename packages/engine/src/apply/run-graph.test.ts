@@ -25,6 +25,23 @@ function recorder() {
 }
 
 describe('runGraph', () => {
+  it('runs an `after` task once those tasks finished, whatever their outcome', async () => {
+    const { log, task } = recorder()
+    const res = await runGraph([
+      task('ok', [], { ms: 5 }),
+      task('bad', [], { fail: true }),
+      task('blocked', ['bad']),
+      { ...task('table'), after: ['ok', 'bad', 'blocked'] },
+    ])
+    expect(res.map((r) => `${r.id} ${r.status}`)).toEqual([
+      'ok done',
+      'bad failed',
+      'blocked blocked',
+      'table done',
+    ])
+    expect(log.indexOf('start table')).toBeGreaterThan(log.indexOf('end ok'))
+  })
+
   it('runs dependencies before dependents', async () => {
     const { log, task } = recorder()
     const res = await runGraph([task('c', ['b']), task('b', ['a']), task('a')])

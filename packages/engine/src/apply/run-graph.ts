@@ -4,6 +4,8 @@
  * - A task starts once every task it depends on has succeeded.
  * - A failure fails only the task itself; its dependents (transitively) are
  *   marked `blocked` and never run. Independent work carries on.
+ * - A task also waits for the tasks in its `after` list to finish, whatever
+ *   their outcome (done, failed or blocked): ordering without the blocking.
  * - Tasks sharing a `serial` key never run at the same time (Incus fails
  *   spuriously when several bridges are deleted at once).
  * - When `signal` aborts, nothing new starts; in-flight tasks finish and
@@ -17,6 +19,8 @@ export type TaskStatus = 'done' | 'failed' | 'blocked' | 'cancelled'
 export interface GraphTask {
   id: string
   dependsOn: readonly string[]
+  /** Tasks that must have finished first, whatever their outcome. */
+  after?: readonly string[] | undefined
   serial?: string | undefined
   run: () => Promise<void>
 }
@@ -45,20 +49,29 @@ export async function runGraph(
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY)
   const byId = new Map(tasks.map((t) => [t.id, t]))
   const dependents = new Map<string, string[]>()
+  const followers = new Map<string, string[]>()
   const waitingOn = new Map<string, number>()
   for (const t of tasks) {
     const deps = t.dependsOn.filter((d) => byId.has(d))
-    waitingOn.set(t.id, deps.length)
+    const after = (t.after ?? []).filter((d) => byId.has(d) && !deps.includes(d))
+    waitingOn.set(t.id, deps.length + after.length)
     for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), t.id])
+    for (const d of after) followers.set(d, [...(followers.get(d) ?? []), t.id])
   }
   const results = new Map<string, TaskResult>()
   const ready: string[] = tasks.filter((t) => waitingOn.get(t.id) === 0).map((t) => t.id)
   const busySerial = new Set<string>()
   let running = 0
 
+  const release = (id: string) => {
+    const left = (waitingOn.get(id) ?? 0) - 1
+    waitingOn.set(id, left)
+    if (left === 0 && !results.has(id)) ready.push(id)
+  }
   const finish = (result: TaskResult) => {
     results.set(result.id, result)
     opts.onEvent?.({ type: 'finish', result })
+    for (const f of followers.get(result.id) ?? []) release(f)
   }
   const block = (id: string, by: string) => {
     for (const dep of dependents.get(id) ?? []) {
@@ -100,11 +113,7 @@ export async function runGraph(
       if (task.serial !== undefined) busySerial.delete(task.serial)
       finish(result)
       if (result.status === 'done') {
-        for (const dep of dependents.get(task.id) ?? []) {
-          const left = (waitingOn.get(dep) ?? 0) - 1
-          waitingOn.set(dep, left)
-          if (left === 0 && !results.has(dep)) ready.push(dep)
-        }
+        for (const dep of dependents.get(task.id) ?? []) release(dep)
       } else {
         block(task.id, task.id)
       }

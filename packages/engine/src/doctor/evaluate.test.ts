@@ -140,4 +140,30 @@ describe('evaluateDoctor', () => {
     f.infra.drift = { ok: false, error: 'boom' }
     expect(status(evaluateDoctor(f), 'drift')).toEqual(['error'])
   })
+
+  it('reports the isolation table: loaded, missing (an error), different, unchecked', () => {
+    const f = healthy()
+    const drift = { ok: true as const, value: { changes: 0, summary: 'No changes.' } }
+    f.infra = { source: 'infra.yml', storagePool: 'default', overlaps: { ok: true, value: [] }, drift }
+    expect(status(evaluateDoctor(f), 'isolation')).toEqual([])
+    const finding = (isolation: NonNullable<typeof f.infra>['isolation']) =>
+      evaluateDoctor({ ...f, infra: { ...(f.infra as NonNullable<typeof f.infra>), isolation } }).find(
+        (x) => x.check === 'isolation',
+      )
+    expect(finding({ table: 'anklume', status: 'same' })).toMatchObject({ status: 'ok' })
+    expect(finding({ table: 'anklume', status: 'missing' })).toEqual({
+      check: 'isolation',
+      status: 'error',
+      message: 'isolation table inet anklume is not loaded: domains are not isolated',
+      hint: 'sudo anklume apply (or: sudo anklume nft apply)',
+    })
+    expect(finding({ table: 'lab', status: 'differs', detail: '2 elements differ' })).toMatchObject({
+      status: 'warn',
+      message: 'isolation table inet lab differs from the infra file: 2 elements differ',
+    })
+    expect(finding({ table: 'lab', status: 'unknown', detail: 'needs root' })).toMatchObject({
+      status: 'warn',
+      message: 'isolation table inet lab not checked: needs root',
+    })
+  })
 })

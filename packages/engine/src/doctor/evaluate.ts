@@ -165,7 +165,8 @@ export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = 
     })
     return out
   }
-  const { overlaps, drift } = f.infra
+  const { overlaps, drift, isolation } = f.infra
+  if (isolation) out.push(isolationFinding(isolation))
   if (!overlaps.ok)
     out.push({ check: 'subnet-overlap', status: 'warn', message: `could not check: ${overlaps.error}` })
   else if (overlaps.value.length === 0)
@@ -194,6 +195,32 @@ export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = 
     })
   }
   return out
+}
+
+/** The isolation table: loaded and up to date, missing (an error: domains are not isolated), different, unchecked. */
+function isolationFinding(t: NonNullable<NonNullable<DoctorFacts['infra']>['isolation']>): Finding {
+  const head = `isolation table inet ${t.table}`
+  const fix = 'sudo anklume apply (or: sudo anklume nft apply)'
+  switch (t.status) {
+    case 'same':
+      return { check: 'isolation', status: 'ok', message: `${head} loaded, as the infra file generates it` }
+    case 'missing':
+      return {
+        check: 'isolation',
+        status: 'error',
+        message: `${head} is not loaded: domains are not isolated`,
+        hint: fix,
+      }
+    case 'differs':
+      return {
+        check: 'isolation',
+        status: 'warn',
+        message: `${head} differs from the infra file: ${t.detail}`,
+        hint: fix,
+      }
+    case 'unknown':
+      return { check: 'isolation', status: 'warn', message: `${head} not checked: ${t.detail}` }
+  }
 }
 
 /** Exit status of doctor: non-zero when any finding is an error. */

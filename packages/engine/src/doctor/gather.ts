@@ -13,6 +13,7 @@ import type { IncusClient } from '@anklume/incus-client'
 import { checkSubnetOverlap, desired, summaryLine } from '@anklume/planner'
 import type { Infra } from '@anklume/schema'
 import { planInfra } from '../apply/apply.js'
+import type { TableState } from '../apply/isolation.js'
 import type { DoctorFacts, IncusFacts, Probe } from './types.js'
 
 export interface GatherOptions {
@@ -25,6 +26,15 @@ export interface GatherOptions {
   subgidPath?: string
   bridgeSysctlDir?: string
   signal?: AbortSignal
+}
+
+/** The table's state as plain data. */
+function tableFacts(state: TableState): NonNullable<NonNullable<DoctorFacts['infra']>['isolation']> {
+  const { table, status } = state
+  if (status === 'differs') return { table, status, detail: state.difference }
+  if (status === 'unknown')
+    return { table, status, detail: (state.error as Error)?.message ?? String(state.error) }
+  return { table, status }
 }
 
 async function probe<T>(fn: () => Promise<T>): Promise<Probe<T>> {
@@ -100,6 +110,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
   }
   if (opts.infra) {
     const { infra, level, source } = opts.infra
+    let isolation: NonNullable<DoctorFacts['infra']>['isolation']
     const [overlaps, drift] = await Promise.all([
       probe(async () => {
         const networks = desired(infra, { level }).networks
@@ -107,12 +118,21 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
       }),
       incus.ok
         ? probe(async () => {
-            const { plan } = await planInfra(client, infra, { level, signal })
+            // The live table is this machine's: only compared for a local Incus.
+            const planned = await planInfra(client, infra, { level, signal, hostIsolation: !opts.remote })
+            if (planned.isolation) isolation = tableFacts(planned.isolation)
+            const { plan } = planned
             return { changes: plan.actions.length, summary: summaryLine(plan) }
           })
         : Promise.resolve({ ok: false as const, error: 'Incus is not reachable' }),
     ])
-    facts.infra = { source, storagePool: infra.global.storagePool, overlaps, drift }
+    facts.infra = {
+      source,
+      storagePool: infra.global.storagePool,
+      overlaps,
+      drift,
+      ...(isolation ? { isolation } : {}),
+    }
   }
   return facts
 }

@@ -42,5 +42,7 @@ export interface DoctorFacts {
     storagePool: string
     overlaps: Probe<Conflict[]>
     drift: Probe<{ changes: number; summary: string }>
+    /** The isolation table loaded on this host vs the generated one (absent with a remote Incus). */
+    isolation?: { table: string; status: 'same' | 'missing' | 'differs' | 'unknown'; detail?: string }
   }
 }

@@ -113,7 +113,8 @@ export async function fakeIncus(): Promise<FakeIncus> {
     }
     const ok = (metadata: unknown = null, headers = {}) => reply(res, 200, sync(metadata), headers)
     const fail = (status: number, message: string) => reply(res, status, failure(status, message))
-    if (url.pathname === '/1.0') return ok({ api_extensions: EXTENSIONS, environment: {} })
+    if (url.pathname === '/1.0')
+      return ok({ api_extensions: EXTENSIONS, environment: { firewall: 'nftables' } })
     const r = route(url)
     if (!r) return fail(404, 'not found')
     const json = () => (body ? (JSON.parse(body) as Record<string, unknown>) : {})
