@@ -2,7 +2,7 @@ import type { DomainStatus } from '@anklume/planner'
 import type { Command } from 'commander'
 import { loadInfra } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
-import { globals, printJson, printTable, withClient } from '../helpers/shared.js'
+import { globals, out, printJson, printTable, withClient } from '../helpers/shared.js'
 
 interface StatusOpts {
   file?: string
@@ -43,9 +43,19 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  anklume status -f infra.yml')
     .action(async (opts: StatusOpts, cmd: Command) => {
       const { infra, level } = await loadInfra(opts.file, { quiet: true })
-      const { infraStatus } = await import('@anklume/engine')
-      const rows = await withClient(globals(cmd), (client) => infraStatus(client, infra, { level }))
+      const { describeTable, infraStatus, readIsolation } = await import('@anklume/engine')
+      const g = globals(cmd)
+      const [rows, isolation] = await withClient(g, (client) =>
+        Promise.all([
+          infraStatus(client, infra, { level }),
+          // The isolation table is this machine's kernel's: only read for a local Incus.
+          g.remote ? undefined : readIsolation(client, infra, { level }),
+        ]),
+      )
       if (opts.json) printJson(rows)
-      else printTable(await statusTable(rows))
+      else {
+        printTable(await statusTable(rows))
+        if (isolation) out(describeTable(isolation.state))
+      }
     })
 }
