@@ -167,7 +167,13 @@ describe('nesting: anklume inside an admin container drives the host Incus', () 
     expect(Number(level.stdout.trim())).toBe(host.absoluteLevel + 2)
 
     // Converged, seen from inside too.
-    const again = await anklumeInside(['plan', '-f', '/srv/anklume/inner.yml', '--detailed-exitcode'])
+    const again = await anklumeInside([
+      'plan',
+      '-f',
+      '/srv/anklume/inner.yml',
+      '--detailed-exitcode',
+      '--no-nft',
+    ])
     expect({ code: again.exitCode, err: again.stderr }).toEqual({ code: 0, err: '' })
   })
 })

@@ -87,9 +87,9 @@ export interface DesiredState {
   instances: DesiredInstance[]
   /** Unprefixed names of disabled domains: their objects are left alone and never orphans. */
   disabledDomains: string[]
-  /** Incus network ACLs (isolation.network_acls), in the default project; upserted before the plan runs. */
+  /** Incus network ACLs (isolation.network_acls), in the default project; `acl` actions before the bridges. */
   acls: DesiredAcl[]
-  /** Incus network zones (dns_zone); upserted before the plan runs. */
+  /** Incus network zones (dns_zone); `zone` actions before the bridges. */
   zones: DesiredZone[]
   warnings: string[]
   /** resource_policy errors (overcommit without `overcommit: true`…): the caller must not apply. */

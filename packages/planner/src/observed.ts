@@ -81,9 +81,9 @@ export interface ObservedState {
   /** Volume listings keyed by storage pool name (the listing is per pool). */
   volumes: Record<string, ObservedVolume[]>
   images: ObservedImage[]
-  /** GET /1.0/network-acls?recursion=1 (read by apply for isolation.network_acls). */
+  /** GET /1.0/network-acls?recursion=1 (compared with the declared ACLs: `acl` actions). */
   acls?: ObservedAcl[]
-  /** GET /1.0/network-zones?recursion=1 (read by apply for dns_zone). */
+  /** GET /1.0/network-zones?recursion=1 (compared with the declared zones: `zone` actions). */
   zones?: ObservedZone[]
 }
 

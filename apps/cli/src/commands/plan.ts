@@ -17,6 +17,7 @@ interface PlanOpts {
   force?: boolean
   rebuild?: boolean
   domain?: string[]
+  nft?: boolean
   yolo?: boolean
 }
 
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--force', 'include protected instances in deletes/replaces')
     .option('--rebuild', 'include rebuilding instances whose os_image changed')
     .option('--domain <name>', 'only this domain (repeatable)', collect)
+    .option('--no-nft', 'do not compare the nftables isolation table loaded on this host')
     .option('--yolo', 'tolerate privileged LXC containers')
     .addHelpText(
       'after',
@@ -66,7 +68,7 @@ export function register(program: Command): void {
           rebuild: opts.rebuild,
           domains: opts.domain,
           // The table is this machine's: not under --remote (nor offline, where there is no client).
-          hostIsolation: !g.remote,
+          hostIsolation: opts.nft !== false && !g.remote,
         })
         if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan })
         else {
