@@ -1,8 +1,9 @@
 import type { DesiredAcl, DesiredZone } from '@anklume/planner'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { act, ctxOf } from '../testing/actions.test-util.js'
+import { act, ctxOf, nesting } from '../testing/actions.test-util.js'
 import { type FakeIncus, fakeIncus } from '../testing/fake-incus.test-util.js'
-import { runAction } from './handlers.js'
+import { executePlan } from './execute.js'
+import { runAction, serialKey } from './handlers.js'
 
 let fake: FakeIncus
 beforeEach(async () => {
@@ -61,6 +62,31 @@ describe('ACL and zone handlers', () => {
     await runAction(ctxOf(fake), act({ kind: 'acl', op: 'delete', name: 'acl-old' }))
     await runAction(ctxOf(fake), act({ kind: 'zone', op: 'delete', name: 'gone.lab' }))
     expect(fake.get('network-acls/acl-old')).toBeUndefined()
+  })
+
+  it('delete ACLs and zones one at a time (parallel ACL deletes are not reliable on Incus 6.0)', async () => {
+    const names = ['acl-a', 'acl-b']
+    for (const n of names) fake.seed(`network-acls/${n}`, { name: n, config: labels })
+    fake.seed('network-zones/a.lab', { ...zone })
+    const actions = [
+      ...names.map((name) => act({ kind: 'acl', op: 'delete', name })),
+      act({ kind: 'zone', op: 'delete', name: 'a.lab' }),
+    ]
+    expect(actions.map(serialKey)).toEqual(['acl-zone-delete', 'acl-zone-delete', 'acl-zone-delete'])
+    let running = 0
+    let most = 0
+    const summary = { create: 0, update: 0, replace: 0, delete: 0, start: 0, restart: 0, rebuild: 0 }
+    const plan = { actions, skipped: [], warnings: [], summary: { ...summary, auxiliary: 3, isolation: 0 } }
+    const result = await executePlan(fake.client, plan, {
+      nesting,
+      onEvent: (e) => {
+        running += e.type === 'start' ? 1 : -1
+        most = Math.max(most, running)
+      },
+    })
+    expect(result.ok).toBe(true)
+    expect(most).toBe(1)
+    expect([...fake.objects.keys()].filter((k) => k.startsWith('network-'))).toEqual([])
   })
 
   it('load the isolation table with the context loader', async () => {

@@ -29,9 +29,15 @@ export function runAction(ctx: OpsContext, a: Action): Promise<void> {
   }
 }
 
-/** Actions that must not run at the same time as others of their key: parallel bridge deletes fail spuriously. */
+/**
+ * Actions that must not run at the same time as others of their key:
+ * parallel bridge deletes fail spuriously, and of two network ACLs deleted at
+ * once Incus 6.0 sometimes keeps one while answering success to both.
+ */
 export function serialKey(a: Action): string | undefined {
-  return a.kind === 'network' && a.op === 'delete' ? 'network-delete' : undefined
+  if (a.op !== 'delete') return undefined
+  if (a.kind === 'network') return 'network-delete'
+  return a.kind === 'acl' || a.kind === 'zone' ? 'acl-zone-delete' : undefined
 }
 
 /** Wraps the server's message with what we were doing, keeping the error's code. */
