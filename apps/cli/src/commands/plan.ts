@@ -76,7 +76,10 @@ export function register(program: Command): void {
           out(await renderPlan(plan, useColor(g)))
         }
         if (isolation?.status === 'unknown' && !opts.json) {
-          err(`warning: nftables table inet ${isolation.table} not checked: ${messageOf(isolation.error)}`)
+          const why = isAnklumeError(isolation.error, 'ANKLUME_NFT_NOT_ROOT')
+            ? 'reading it needs root (CAP_NET_ADMIN)'
+            : messageOf(isolation.error)
+          err(`warning: nftables table inet ${isolation.table} not checked: ${why}`)
         }
         const pending = plan.actions.length > 0
         process.exitCode = opts.detailedExitcode ? (pending ? DETAILED.changes : DETAILED.noChanges) : EXIT_OK
