@@ -3,23 +3,26 @@
  * and host (socket, version, extensions, pool, id maps, nft, firewall
  * driver); an infra whose subnet overlaps a host route (another bridge) is
  * an error (exit 1) and a never-applied infra shows as drift, while a
- * converged one shows neither. Also through the CLI.
+ * converged one (its isolation table loaded) shows neither. Also through the CLI.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deleteTable } from '@anklume/host'
 import { createClient, resolveSocketPath } from '@anklume/incus-client'
-import { loadInfra, runPrefix, testInfraYaml, useTestInfra } from '@anklume/test-utils'
+import { loadInfra, runPrefix, type TestInfraDriver, testInfraYaml, useTestInfra } from '@anklume/test-utils'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../apps/cli/src/run-cli.test-util.js'
 import {
   ANKLUME_EXTENSIONS,
+  applyInfra,
   doctorFailed,
   evaluateDoctor,
   type Finding,
   gatherDoctorFacts,
+  planInfra,
 } from '../src/index.js'
-import { engineDriver, newClient } from './helpers.js'
+import { engineDriver, newClient, noNesting } from './helpers.js'
 
 const P = runPrefix()
 const tmp = mkdtempSync(join(tmpdir(), 'anklume-doctor-'))
@@ -35,10 +38,24 @@ const domainYaml = (dom: string) => `  ${dom}:
 const K = `${P}k` // applied: its bridge is a host route
 const M = `${P}m` // never applied: same subnet as K, so it overlaps K's route
 
-const k = useTestInfra(engineDriver, { name: `doctor-${K}`, domains: () => domainYaml(K) })
+/** Its own isolation table (other test files load the run's default one). */
+const TABLE = `anklume_${P}_doctor`
+/** Applied with its isolation table, as `anklume apply` does on this host; the table goes with the prune. */
+const withTable: TestInfraDriver = {
+  apply: async (t) => {
+    const planned = await planInfra(client, t.infra, { level: 1, hostIsolation: true })
+    const result = await applyInfra(client, planned, { nesting: noNesting })
+    if (!result.execution.ok || !result.nft?.ok) throw new Error(`apply of ${t.project} failed`)
+  },
+  prune: async (t) => {
+    await engineDriver.prune(t)
+    await deleteTable(TABLE)
+  },
+}
+const k = useTestInfra(withTable, { name: `doctor-${K}`, domains: () => domainYaml(K), table: TABLE })
 /** Domain `dom` alone, on K's base subnet (project_name per domain). */
 const yaml = (dom: string) =>
-  testInfraYaml({ project: `${P}-doctor-${dom}`, base: k.current.base, domains: domainYaml(dom) })
+  testInfraYaml({ project: `${P}-doctor-${dom}`, base: k.current.base, domains: domainYaml(dom), table: TABLE })
 
 const run = runCli
 
@@ -80,6 +97,12 @@ describe('anklume doctor', () => {
     expect(byCheck(findings, 'subnet-overlap').map((f) => f.status)).toEqual(['ok'])
     expect(byCheck(findings, 'drift')).toEqual([
       expect.objectContaining({ status: 'ok', message: expect.stringMatching(/^No changes/) }),
+    ])
+    expect(byCheck(findings, 'isolation')).toEqual([
+      expect.objectContaining({
+        status: 'ok',
+        message: `isolation table inet ${TABLE} loaded, as the infra file generates it`,
+      }),
     ])
   })
 
