@@ -102,7 +102,10 @@ describe('the isolation table in the plan', () => {
       onEvent: (e) => events.push(`${e.type} ${e.action.id}`),
       loadTable: async (t) => {
         loaded.push(t)
-        return { table: t.table, warnings: [{ message: 'br_netfilter is off' }] }
+        return {
+          table: t.table,
+          warnings: [{ code: 'BR_NETFILTER' as const, message: 'br_netfilter is off' }],
+        }
       },
     })
     expect(result.execution.ok).toBe(true)
@@ -114,7 +117,11 @@ describe('the isolation table in the plan', () => {
     expect(loaded[0]?.text).toContain('table inet anklume')
     expect(result.nft).toEqual({
       ok: true,
-      result: { table: 'anklume', warnings: [{ message: 'br_netfilter is off' }], unchanged: false },
+      result: {
+        table: 'anklume',
+        warnings: [{ code: 'BR_NETFILTER', message: 'br_netfilter is off' }],
+        unchanged: false,
+      },
     })
   })
 

@@ -172,8 +172,8 @@ export async function applyInfra(
 ): Promise<ApplyResult> {
   let loaded: ApplyRulesetResult | undefined
   const loadTable: TableLoader = async (table, call) => {
-    const result = await (opts.loadTable ?? loadWithHost)(table, call)
-    loaded = { table: table.table, warnings: [], ...(result as Partial<ApplyRulesetResult> | undefined) }
+    loaded = (await (opts.loadTable ?? loadWithHost)(table, call)) ?? { table: table.table, warnings: [] }
+    return loaded
   }
   const execution = await executePlan(client, planned.plan, {
     concurrency: opts.concurrency,

@@ -1,5 +1,6 @@
 /** What the Incus operations of an apply (and of a flush) share. */
 import { isAnklumeError } from '@anklume/errors'
+import type { ApplyRulesetResult } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { ActionOf, DesiredNetwork, DesiredTable, Kind } from '@anklume/planner'
 import type { NestingContext } from '@anklume/schema'
@@ -22,7 +23,7 @@ export interface OpsContext extends IncusCall {
 }
 
 /** Loads an isolation table on the Incus host. */
-export type TableLoader = (table: DesiredTable, ctx: IncusCall) => Promise<unknown>
+export type TableLoader = (table: DesiredTable, ctx: IncusCall) => Promise<ApplyRulesetResult | undefined>
 
 /** Carries out the actions of one kind. */
 export type Handler<K extends Kind> = (ctx: OpsContext, action: ActionOf<K>) => Promise<void>
