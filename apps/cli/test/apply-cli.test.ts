@@ -298,7 +298,7 @@ describe('anklume apply (process)', () => {
   })
 
   it('shows a table deleted by hand as a change in plan and status; apply reloads it', async () => {
-    const file = await writeInfra('nft.yml', header() + domains(2, 1))
+    const file = await writeInfra('nft.yml', infraYaml(domains(2, 1)))
     const converged = await anklume(['plan', '-f', file, '--detailed-exitcode'])
     expect(converged.code, converged.stdout + converged.stderr).toBe(0)
     expect((await anklume(['status', '-f', file])).stdout).toContain(`isolation: table inet ${TABLE} loaded`)

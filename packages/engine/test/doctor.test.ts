@@ -55,7 +55,12 @@ const withTable: TestInfraDriver = {
 const k = useTestInfra(withTable, { name: `doctor-${K}`, domains: () => domainYaml(K), table: TABLE })
 /** Domain `dom` alone, on K's base subnet (project_name per domain). */
 const yaml = (dom: string) =>
-  testInfraYaml({ project: `${P}-doctor-${dom}`, base: k.current.base, domains: domainYaml(dom), table: TABLE })
+  testInfraYaml({
+    project: `${P}-doctor-${dom}`,
+    base: k.current.base,
+    domains: domainYaml(dom),
+    table: TABLE,
+  })
 
 const run = runCli
 

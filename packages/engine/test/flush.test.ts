@@ -89,7 +89,7 @@ beforeAll(async () => {
     },
     { project: HAND },
   )
-  // The isolation table (loaded by hand: the test apply runs with nft: false).
+  // The isolation table (loaded by hand: the test apply plans without hostIsolation).
   expect((await runNft(['add', 'table', 'inet', TABLE])).status).toBe(0)
 
   await mkdir(prodDir, { recursive: true })
