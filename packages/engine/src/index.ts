@@ -20,9 +20,9 @@ export {
   isolationInputs,
   TableOwnedError,
 } from './apply/isolation.js'
-export { describeTable, type Isolation, readIsolation, type TableState } from './apply/table-state.js'
 export { type ObserveOptions, observe } from './apply/observe.js'
 export { applySucceeded, nftFailed } from './apply/outcome.js'
+export { describeTable, type Isolation, readIsolation, type TableState } from './apply/table-state.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_IMAGE_CONCURRENCY } from './defaults.js'
 export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'
 export { type GatherOptions, gatherDoctorFacts } from './doctor/gather.js'

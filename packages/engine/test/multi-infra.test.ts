@@ -70,8 +70,8 @@ const b1 = `${P}-b1m`
 const b2 = `${P}-b2m`
 
 async function applyWithTable(infra: Infra, nft = true): Promise<ApplyResult> {
-  const planned = await planInfra(client, infra, { level: 1 })
-  const result = await applyInfra(client, infra, planned, { nesting: noNesting, level: 1, nft })
+  const planned = await planInfra(client, infra, { level: 1, hostIsolation: nft })
+  const result = await applyInfra(client, planned, { nesting: noNesting })
   expect(result.execution.ok).toBe(true)
   if (nft) expect(result.nft).toMatchObject({ ok: true })
   return result
@@ -149,8 +149,7 @@ afterAll(async () => {
   for (const p of [PA, PB]) {
     const e = empty(p)
     const planned = await planInfra(client, e, { level: 1, prune: true, force: true }).catch(() => undefined)
-    if (planned)
-      await applyInfra(client, e, planned, { nesting: noNesting, level: 1, nft: false }).catch(() => {})
+    if (planned) await applyInfra(client, planned, { nesting: noNesting }).catch(() => {})
   }
   for (const t of [TA, TB]) await deleteTable(t).catch(() => false)
   await client.close()

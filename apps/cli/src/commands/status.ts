@@ -1,4 +1,4 @@
-import type { DomainStatus } from '@anklume/planner'
+import type { DomainStatus, ObservedNetwork } from '@anklume/planner'
 import type { Command } from 'commander'
 import { loadInfra } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
@@ -49,7 +49,13 @@ export function register(program: Command): void {
         Promise.all([
           infraStatus(client, infra, { level }),
           // The isolation table is this machine's kernel's: only read for a local Incus.
-          g.remote ? undefined : readIsolation(client, infra, { level }),
+          g.remote
+            ? undefined
+            : client.networks
+                .list()
+                .then((networks) =>
+                  readIsolation(client, infra, { networks: networks as ObservedNetwork[] }, { level }),
+                ),
         ]),
       )
       if (opts.json) printJson(rows)

@@ -3,7 +3,7 @@ import type { DesiredTable } from '@anklume/planner'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { nesting } from '../testing/actions.test-util.js'
 import { type FakeIncus, fakeIncus } from '../testing/fake-incus.test-util.js'
-import { auxInfra } from '../testing/infra.test-util.js'
+import { asListing, auxInfra } from '../testing/infra.test-util.js'
 import { applyInfra, planInfra, poolsOf, ResourcePolicyError } from './apply.js'
 
 let fake: FakeIncus
@@ -89,11 +89,11 @@ describe('the isolation table in the plan', () => {
     const planned = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,
-      listTable: async () => undefined,
+      listRuleset: async () => ({ nftables: [] }),
     })
-    expect(planned.isolation).toEqual({ status: 'missing', table: 'anklume' })
+    expect(planned.isolation).toEqual({ status: 'missing', table: 'anklume_lab', warnings: [] })
     const table = planned.plan.actions.at(-1)
-    expect(table).toMatchObject({ id: 'nft-table:anklume:create', dependsOn: [] })
+    expect(table).toMatchObject({ id: 'nft-table:anklume_lab:create', dependsOn: [] })
     expect(table?.after).toEqual(['network:net-back:create', 'network:net-front:create'])
     const loaded: DesiredTable[] = []
     const events: string[] = []
@@ -109,16 +109,16 @@ describe('the isolation table in the plan', () => {
       },
     })
     expect(result.execution.ok).toBe(true)
-    const load = events.indexOf('start nft-table:anklume:create')
+    const load = events.indexOf('start nft-table:anklume_lab:create')
     const bridges = events.map((e, i) => (/^finish network:/.test(e) ? i : -1)).filter((i) => i >= 0)
     expect(bridges).toHaveLength(2)
     expect(load).toBeGreaterThan(Math.max(...bridges))
-    expect(loaded.map((t) => [t.table, t.bridges])).toEqual([['anklume', ['net-front', 'net-back']]])
-    expect(loaded[0]?.text).toContain('table inet anklume')
+    expect(loaded.map((t) => [t.table, t.bridges])).toEqual([['anklume_lab', ['net-front', 'net-back']]])
+    expect(loaded[0]?.text).toContain('table inet anklume_lab')
     expect(result.nft).toEqual({
       ok: true,
       result: {
-        table: 'anklume',
+        table: 'anklume_lab',
         warnings: [{ code: 'BR_NETFILTER', message: 'br_netfilter is off' }],
         unchanged: false,
       },
@@ -130,7 +130,7 @@ describe('the isolation table in the plan', () => {
     const planned = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,
-      listTable: async () => undefined,
+      listRuleset: async () => ({ nftables: [] }),
     })
     let loads = 0
     const result = await applyInfra(fake.client, planned, {
@@ -146,12 +146,12 @@ describe('the isolation table in the plan', () => {
     const same = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,
-      listTable: async () => generated,
+      listRuleset: async () => asListing(generated),
     })
     expect(same.isolation?.status).toBe('same')
     expect(same.plan.actions.some((a) => a.kind === 'nft-table')).toBe(false)
     const result = await applyInfra(fake.client, same, applyOpts)
-    expect(result.nft).toEqual({ ok: true, result: { table: 'anklume', warnings: [], unchanged: true } })
+    expect(result.nft).toEqual({ ok: true, result: { table: 'anklume_lab', warnings: [], unchanged: true } })
 
     const denied = Object.assign(new Error('reading the nftables table needs root'), {
       code: 'ANKLUME_NFT_NOT_ROOT',
@@ -159,9 +159,9 @@ describe('the isolation table in the plan', () => {
     const unknown = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,
-      listTable: () => Promise.reject(denied),
+      listRuleset: () => Promise.reject(denied),
     })
-    expect(unknown.isolation).toEqual({ status: 'unknown', table: 'anklume', error: denied })
+    expect(unknown.isolation).toEqual({ status: 'unknown', table: 'anklume_lab', error: denied })
     expect(unknown.plan.actions.some((a) => a.kind === 'nft-table')).toBe(false)
     expect((await applyInfra(fake.client, unknown, applyOpts)).nft).toEqual({ ok: false, error: denied })
   })
@@ -170,7 +170,7 @@ describe('the isolation table in the plan', () => {
     const planned = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,
-      listTable: async () => undefined,
+      listRuleset: async () => ({ nftables: [] }),
     })
     const boom = new Error('nft -f failed')
     const result = await applyInfra(fake.client, planned, {
@@ -179,6 +179,6 @@ describe('the isolation table in the plan', () => {
     })
     expect(result.execution.counts.failed).toBe(1)
     expect(result.nft).toEqual({ ok: false, error: boom })
-    expect(boom.message).toBe('load nftables table inet anklume: nft -f failed')
+    expect(boom.message).toBe('load nftables table inet anklume_lab: nft -f failed')
   })
 })

@@ -14,10 +14,10 @@ import {
 } from '@anklume/planner'
 import type { Infra, NestingContext } from '@anklume/schema'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
-import { type Isolation, readIsolation, type TableState } from './table-state.js'
 import { isPendingNetwork, observe } from './observe.js'
 import type { TableLoader } from './ops-context.js'
 import { loadWithHost } from './table-handler.js'
+import { type Isolation, readIsolation, type TableState } from './table-state.js'
 
 export interface PlanInfraOptions {
   /** Nesting level for the name prefix (1 when unknown). */

@@ -4,7 +4,13 @@
  * loaded on this machine's kernel. Read only for a local Incus (its host is
  * this machine), never offline.
  */
-import { type HostWarning, listRuleset, type NftListing, requireNftablesDriver, requireRoot } from '@anklume/host'
+import {
+  type HostWarning,
+  listRuleset,
+  type NftListing,
+  requireNftablesDriver,
+  requireRoot,
+} from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import { generateRuleset, isolationModel } from '@anklume/nftables'
 import { type IsolationInput, type ObservedState, tableDifference } from '@anklume/planner'

@@ -13,7 +13,7 @@ import type { IncusClient } from '@anklume/incus-client'
 import { checkSubnetOverlap, desired, summaryLine } from '@anklume/planner'
 import type { Infra } from '@anklume/schema'
 import { planInfra } from '../apply/apply.js'
-import type { TableState } from '../apply/isolation.js'
+import type { TableState } from '../apply/table-state.js'
 import type { DoctorFacts, IncusFacts, Probe } from './types.js'
 
 export interface GatherOptions {

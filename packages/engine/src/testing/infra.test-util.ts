@@ -27,3 +27,13 @@ export function auxInfra(on: boolean): Infra {
   if (!res.ok) throw new Error(res.issues.map((i) => `${i.path}: ${i.message}`).join('\n'))
   return res.infra
 }
+
+/** A generated transaction as `nft -j list ruleset` shows it once loaded: its `add` objects. */
+export function asListing(json: { nftables: unknown[] }): { nftables: Array<Record<string, unknown>> } {
+  return {
+    nftables: json.nftables.flatMap((c) => {
+      const add = (c as { add?: Record<string, unknown> }).add
+      return add ? [add] : []
+    }),
+  }
+}
