@@ -124,6 +124,15 @@ describe('the isolation table action', () => {
     )
   })
 
+  it('reloads a matching table that must be replaced (unmarked, or an earlier table to drop)', () => {
+    const iso = isolation(undefined)
+    const stale = { ...iso, live: iso.generated, stale: 'replaces inet anklume' }
+    const plan = diff(want, converged(), { projectName: 'lab', isolation: stale })
+    expect(plan.actions.map((a) => [a.id, a.reason])).toEqual([
+      ['nft-table:anklume:update', 'replaces inet anklume'],
+    ])
+  })
+
   it('is absent when the live table matches, a reload naming the difference when not', () => {
     const same = isolation(undefined)
     expect(
