@@ -63,6 +63,8 @@ domains:
       ${admin}:
         ip: ${base}.41.10
         incus_socket: true
+        # The test mounts the host's /usr (node) and the repository: host access, granted.
+        host_access: [disk:/usr, disk:${repo}]
         devices:
           host-usr: { type: disk, source: /usr, path: /usr, readonly: "true" }
           repo: { type: disk, source: ${repo}, path: ${repo}, readonly: "true" }
