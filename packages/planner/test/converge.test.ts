@@ -74,10 +74,27 @@ async function ok(method: string, path: string, body?: unknown): Promise<void> {
   if (failed) throw new Error(`${method} ${path}: ${res.body.error || meta?.err}`)
 }
 
-/** A create-only executor, straight from the DesiredState (the real one lives in @anklume/lifecycle). */
+/**
+ * Incus 6.0 sometimes fails a bridge create on a busy host ("Failed to delete
+ * bridge children interfaces": the veth race the engine's retry handles);
+ * this test's own executor retries it the same way.
+ */
+async function createNetwork(body: { name: string; description: string; config: unknown }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ok('POST', '/1.0/networks', body)
+    } catch (err) {
+      if (attempt >= 5 || !/bridge children interfaces|already exists/.test(String(err))) throw err
+      await rawWait('DELETE', `/1.0/networks/${body.name}`).catch(() => undefined)
+      await new Promise((r) => setTimeout(r, 400 * attempt))
+    }
+  }
+}
+
+/** A create-only executor, straight from the DesiredState (the real one lives in @anklume/engine). */
 async function create(d: DesiredState): Promise<void> {
   for (const n of d.networks)
-    await ok('POST', '/1.0/networks', { name: n.name, description: n.description, config: n.config })
+    await createNetwork({ name: n.name, description: n.description, config: n.config })
   for (const p of d.projects)
     await ok('POST', '/1.0/projects', { name: p.name, description: p.description, config: p.config })
   for (const p of d.profiles) {
