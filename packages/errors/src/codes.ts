@@ -107,6 +107,10 @@ export const ERROR_CODES = {
     'engine (apply)',
     "a bridge's subnet overlaps a host interface, route or resolver: that bridge (and its domain) is not created",
   ),
+  ANKLUME_UNMANAGED_INTERFACE: runtime(
+    'engine (apply)',
+    'a host interface has the name of a bridge to create and Incus does not manage it; the hint gives the `ip link delete` command',
+  ),
   ANKLUME_PRODUCTION_HOST: runtime(
     'engine (flush)',
     'level 0 host without `/etc/anklume/yolo`: refused without `--force`',

@@ -3,7 +3,7 @@
  * server fills in by itself (so a converged infra plans zero changes).
  */
 import type { Config, Device, Devices } from './desired-types.js'
-import { LABEL_IMAGE } from './labels.js'
+import { LABEL_CONTEXT, LABEL_IMAGE } from './labels.js'
 import type { Change, ObjectKind } from './plan-types.js'
 
 /** True for a key the server sets by itself and that we leave alone when we did not declare it. */
@@ -23,8 +23,10 @@ export const serverFilled: Record<ObjectKind, ServerFilled> = {
   project: (k) => k.startsWith('volatile.') || k.startsWith('features.'),
   profile: (k) => k.startsWith('volatile.'),
   volume: (k) => !(k === 'size' || k.startsWith('snapshots.') || k.startsWith('user.')),
-  // The image label is compared separately (image drift -> rebuild).
-  instance: (k) => k.startsWith('volatile.') || k.startsWith('image.') || k === LABEL_IMAGE,
+  // The image label is compared separately (image drift -> rebuild); the
+  // context mark plans a start (diff-instance.ts).
+  instance: (k) =>
+    k.startsWith('volatile.') || k.startsWith('image.') || k === LABEL_IMAGE || k === LABEL_CONTEXT,
 }
 
 /** `obj[key]` when `key` is obj's own: names like `constructor` or `toString` are data, never Object.prototype. */

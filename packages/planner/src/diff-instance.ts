@@ -9,7 +9,7 @@ import {
   type Refs,
   volumeRefs,
 } from './diff-context.js'
-import { isOurs, LABEL_IMAGE } from './labels.js'
+import { isOurs, LABEL_CONTEXT, LABEL_IMAGE } from './labels.js'
 import type { ObservedInstance } from './observed.js'
 import { type ObservedIndex, pkey } from './observed-index.js'
 import type { Change } from './plan-types.js'
@@ -159,9 +159,16 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
     const reason = `${why}: ${describeChanges(changes)}${restart ? `; devices changed (${devs.join(', ')}): restart to take effect` : ''}`
     last = addAction(ctx, { ...base, op: 'update', changes, desired: d, reason, restart }, refs).id
   }
-  // A rebuilt instance is left running by the executor.
-  if (obs.status === 'Stopped' && !rebuilt) {
-    const reason = last ? 'stopped; start after the change' : 'declared, stopped'
+  // A rebuilt instance is left running by the executor. A running one whose
+  // context files could not be pushed gets a start too: it pushes them.
+  const contextPending = obs.config[LABEL_CONTEXT] !== undefined
+  if ((obs.status === 'Stopped' || contextPending) && !rebuilt) {
+    const reason =
+      obs.status !== 'Stopped'
+        ? `context files not pushed yet (${LABEL_CONTEXT}=${obs.config[LABEL_CONTEXT]}): push them`
+        : last
+          ? 'stopped; start after the change'
+          : 'declared, stopped'
     addAction(ctx, { ...base, op: 'start', desired: d, reason }, refs)
   }
 }

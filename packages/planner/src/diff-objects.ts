@@ -31,7 +31,10 @@ export function diffNetwork(ctx: DiffContext, d: DesiredNetwork): void {
       name: d.name,
       domain: d.domain,
       op: 'update',
-      reason: `a host interface named ${d.name} exists and is not an Incus managed network`,
+      reason:
+        `a host interface named ${d.name} exists and is not an Incus managed network; ` +
+        `if nothing of yours uses it (an interrupted apply leaves one), remove it ` +
+        `(sudo ip link delete ${d.name}) and apply again`,
     })
     return
   }

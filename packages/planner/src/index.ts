@@ -8,7 +8,14 @@ export { type DiffOptions, diff } from './diff.js'
 export { type IsolationInput, tableDifference } from './diff-isolation.js'
 export { actionLabel, type FormatOptions, formatChange, formatPlan, summaryLine } from './format.js'
 export { KNOWN_REMOTES, parseImage } from './image-source.js'
-export { LABEL_DOMAIN, LABEL_IMAGE, LABEL_MANAGED, LABEL_PROJECT, LABEL_TRUST } from './labels.js'
+export {
+  LABEL_CONTEXT,
+  LABEL_DOMAIN,
+  LABEL_IMAGE,
+  LABEL_MANAGED,
+  LABEL_PROJECT,
+  LABEL_TRUST,
+} from './labels.js'
 export type * from './observed.js'
 export { emptyObserved } from './observed.js'
 export { isBeside } from './order.js'

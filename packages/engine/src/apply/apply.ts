@@ -83,9 +83,9 @@ export async function planInfra(
   }
   const desired = desiredState(infra, { level: opts.level, hostResources })
   if (desired.errors.length > 0) throw new ResourcePolicyError(desired.errors)
-  // A bridge whose creation was interrupted stays `Pending` (a database record,
-  // no interface). A declared one is hidden so the plan creates it again (the
-  // executor replaces the record); an undeclared one stays an orphan to prune.
+  // A bridge being created (or whose creation died) is `Pending`. A declared
+  // one is hidden so the plan creates it (the executor waits for the request
+  // building it, bridge-leftovers.ts); an undeclared one stays an orphan to prune.
   const declared = new Set(desired.networks.map((n) => n.name))
   observed.networks = observed.networks.filter((n) => !(isPendingNetwork(n) && declared.has(n.name)))
   const plan = diff(desired, observed, {

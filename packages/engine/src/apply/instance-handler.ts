@@ -1,6 +1,6 @@
 /** The instance actions of a plan. */
 import { updateWithEtag } from './etag-update.js'
-import { createInstance, deleteInstance, startInstance } from './instance-ops.js'
+import { createInstance, deleteInstance, startInstance, stopForce } from './instance-ops.js'
 import type { Handler, OpsContext } from './ops-context.js'
 
 const restart = (ctx: OpsContext, name: string, project: string | undefined) =>
@@ -24,17 +24,15 @@ export const instanceHandler: Handler<'instance'> = async (ctx, a) => {
       return
     }
     case 'start':
-      return startInstance(ctx, a.desired)
+      return startInstance(ctx, a.desired, true)
     case 'restart':
       await restart(ctx, a.name, project)
       return
     case 'rebuild': {
       const inst = await client.instances.get(a.name, { project, signal })
-      if (inst.status !== 'Stopped') {
-        await client.instances.setState(a.name, { action: 'stop', force: true }, { project, signal })
-      }
+      if (inst.status !== 'Stopped') await stopForce(ctx, a.name, project)
       await client.instances.rebuild(a.name, { source: a.desired.source }, { project, signal })
-      return startInstance(ctx, a.desired)
+      return startInstance(ctx, a.desired, true)
     }
     case 'delete':
       return deleteInstance(ctx, a, a.protected ?? false)

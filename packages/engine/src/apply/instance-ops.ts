@@ -1,21 +1,48 @@
 /** Instance steps the handlers compose: create, start (prepared), stop, delete. */
 import type { DesiredInstance } from '@anklume/planner'
-import { prepareInstance } from './instance-setup.js'
-import { type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
-import { DEVICE_START, DEVICE_START_FAILURE, retry, retryWhen } from './retry.js'
+import { prepareOrMark } from './instance-setup.js'
+import { type IncusCall, isNotFound, messageOf, type OpsContext } from './ops-context.js'
+import { INSTANCE_CHURN, INSTANCE_TRANSIENT, retry } from './retry.js'
 
-/** Prepares a container (context files, socket directory) and starts it. */
+const ALREADY = { start: /already running/i, stop: /already stopped/i } as const
+
+/**
+ * Starts or stops an instance. "already running" / "already stopped" is the
+ * wanted state (e.g. the start a killed apply had sent went through), and
+ * Incus's transient failures ("Invalid PID", a NIC that cannot start yet)
+ * are retried with backoff.
+ */
+export function changeState(
+  ctx: IncusCall,
+  name: string,
+  project: string | undefined,
+  state: { action: 'start' } | { action: 'stop'; force: true },
+): Promise<void> {
+  const { client, signal } = ctx
+  return retry(() => client.instances.setState(name, state, { project, signal }), {
+    ...INSTANCE_CHURN,
+    signal,
+    judge: (err) => {
+      const message = messageOf(err)
+      if (ALREADY[state.action].test(message)) return 'done'
+      return INSTANCE_TRANSIENT.test(message) ? 'retry' : 'fail'
+    },
+  })
+}
+
+/**
+ * Prepares a container (context files, socket directory) and starts it. A
+ * container whose files cannot be pushed is started anyway and marked, so
+ * the next apply plans a `start` that pushes them (instance-setup.ts).
+ * `marked`: the instance may carry that mark (a `start` or `rebuild` action).
+ */
 export async function startInstance(
   ctx: OpsContext,
   d: Pick<DesiredInstance, 'name' | 'project' | 'type' | 'needsSocketDir'>,
+  marked = false,
 ): Promise<void> {
-  const { client, signal } = ctx
-  await prepareInstance(ctx, d)
-  await retry(() => client.instances.setState(d.name, { action: 'start' }, { project: d.project, signal }), {
-    ...DEVICE_START,
-    signal,
-    judge: retryWhen(DEVICE_START_FAILURE),
-  })
+  await prepareOrMark(ctx, d, marked)
+  await changeState(ctx, d.name, d.project, { action: 'start' })
 }
 
 /** Creates an instance stopped, then prepares and starts it. */
@@ -38,13 +65,8 @@ export async function createInstance(ctx: OpsContext, d: DesiredInstance): Promi
 }
 
 /** Force-stops an instance (we are destroying it anyway); an already stopped one is fine. */
-export async function stopForce(ctx: IncusCall, name: string, project: string | undefined): Promise<void> {
-  const { client, signal } = ctx
-  try {
-    await client.instances.setState(name, { action: 'stop', force: true }, { project, signal })
-  } catch (err) {
-    if (!/already stopped/i.test(String((err as Error).message))) throw err
-  }
+export function stopForce(ctx: IncusCall, name: string, project: string | undefined): Promise<void> {
+  return changeState(ctx, name, project, { action: 'stop', force: true })
 }
 
 /**

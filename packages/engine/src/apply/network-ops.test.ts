@@ -13,6 +13,7 @@ afterEach(() => fake.close())
 const VETH = 'Failed to delete bridge children interfaces: Device "veth1234" does not exist'
 const NETWORKS = /^\/1\.0\/networks$/
 const ONE = /^\/1\.0\/networks\/net-a$/
+const SHORT = { pollMs: 5, waitMs: 50 }
 const create = () => act({ kind: 'network', op: 'create', name: 'net-a', desired: network('net-a') })
 
 describe('network create', () => {
@@ -38,12 +39,46 @@ describe('network create', () => {
     expect(fake.writes()).toEqual(['POST /1.0/networks'])
   })
 
-  it('replaces a Pending record left by an interrupted create', async () => {
+  it('replaces a Pending record that stays Pending longer than any create takes', async () => {
     const pending = () => fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
     fake.fail('POST', NETWORKS, 500, 'interrupted', { after: pending })
-    await runAction(ctxOf(fake), create())
+    await runAction(ctxOf(fake, { pendingBridge: SHORT }), create())
     expect(fake.writes()).toEqual(['POST /1.0/networks', 'DELETE /1.0/networks/net-a', 'POST /1.0/networks'])
     expect(fake.get('networks/net-a')?.status).toBeUndefined()
+  })
+
+  it('waits for a Pending bridge another request is still creating, and does not touch it', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending', managed: true })
+    setTimeout(() => fake.seed('networks/net-a', { name: 'net-a', status: 'Created', managed: true }), 60)
+    await runAction(ctxOf(fake, { pendingBridge: { pollMs: 10, waitMs: 5000 } }), create())
+    expect(fake.writes()).toEqual([])
+    expect(fake.get('networks/net-a')?.status).toBe('Created')
+  })
+
+  it('creates the bridge when the Pending record it waited for goes away', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    setTimeout(() => fake.objects.delete('networks/net-a'), 40)
+    await runAction(ctxOf(fake, { pendingBridge: { pollMs: 10, waitMs: 5000 } }), create())
+    expect(fake.writes()).toEqual(['POST /1.0/networks'])
+  })
+
+  it('never takes a host interface Incus does not manage for the bridge', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', managed: false, status: '' })
+    await expect(runAction(ctxOf(fake), create())).rejects.toMatchObject({
+      code: 'ANKLUME_UNMANAGED_INTERFACE',
+      message: expect.stringContaining('a host interface named net-a exists'),
+      hint: expect.stringContaining('sudo ip link delete net-a'),
+    })
+    expect(fake.writes()).toEqual([])
+  })
+
+  it('reports an interface that appeared during the create, instead of success', async () => {
+    const bare = () => fake.seed('networks/net-a', { name: 'net-a', managed: false })
+    fake.fail('POST', NETWORKS, 500, 'Network interface "net-a" already exists', { after: bare })
+    await expect(runAction(ctxOf(fake), create())).rejects.toMatchObject({
+      code: 'ANKLUME_UNMANAGED_INTERFACE',
+    })
+    expect(fake.writes()).toEqual(['POST /1.0/networks'])
   })
 
   it('refuses to take over a bridge that already existed', async () => {

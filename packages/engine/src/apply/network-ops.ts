@@ -1,31 +1,50 @@
 /** Bridges: create, update, delete, with the retries Incus 6.0's bridge churn needs. */
 import type { DesiredNetwork } from '@anklume/planner'
+import { type PendingWait, readNetwork, settlePending, UnmanagedInterfaceError } from './bridge-leftovers.js'
 import { updateWithEtag } from './etag-update.js'
-import { isPendingNetwork } from './observe.js'
 import { type Handler, type IncusCall, ignoreGone, isNotFound } from './ops-context.js'
-import { BRIDGE_CHURN, retry } from './retry.js'
+import { BRIDGE_CHURN, PENDING_BRIDGE, retry } from './retry.js'
 
 /**
- * Creates a bridge, recovering from what Incus leaves behind: a `Pending`
- * record from an apply killed mid-creation (replaced), and the spurious
- * "bridge children interfaces" failures seen on busy hosts (re-read, retried).
+ * Creates a bridge, recovering from what Incus leaves behind (bridge-leftovers.ts):
+ * a `Pending` record another request is still building is waited for (done
+ * when it ends `Created`), and replaced only when it stays `Pending`; a host
+ * interface of that name that Incus does not manage is an error, never
+ * success; the spurious "bridge children interfaces" failures seen on busy
+ * hosts are re-read and retried.
  */
-export async function createNetwork(ctx: IncusCall, d: DesiredNetwork): Promise<void> {
+export async function createNetwork(
+  ctx: IncusCall,
+  d: DesiredNetwork,
+  wait: PendingWait = PENDING_BRIDGE,
+): Promise<void> {
   const { client, signal } = ctx
   const body = { name: d.name, type: 'bridge', description: d.description, config: d.config }
-  let pending = false
+  // The plan hides a declared `Pending` bridge: look before creating over it.
+  let replace = false
+  const before = await readNetwork(client, d.name, signal)
+  if (before === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
+  if (before === 'pending') {
+    const after = await settlePending(ctx, d.name, wait)
+    if (after === 'created') return
+    if (after === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
+    replace = after === 'pending'
+  }
   await retry(
     async () => {
-      if (pending) await client.networks.delete(d.name, { signal }).catch(ignoreGone)
+      if (replace) await client.networks.delete(d.name, { signal }).catch(ignoreGone)
+      replace = false
       await client.networks.create(body, { signal })
     },
     {
       ...BRIDGE_CHURN,
       signal,
       judge: async (err) => {
-        const existing = await client.networks.get(d.name, { signal }).catch(() => undefined)
-        pending = existing !== undefined && isPendingNetwork(existing)
-        if (!existing || pending) return 'retry'
+        let now = await readNetwork(client, d.name, signal)
+        if (now === 'pending') now = await settlePending(ctx, d.name, wait)
+        replace = now === 'pending'
+        if (now === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
+        if (now === 'absent' || now === 'pending') return 'retry'
         // It exists: made by this failed call (done), or by someone else before (409).
         return (err as { status?: number }).status === 409 ? 'fail' : 'done'
       },
@@ -58,7 +77,7 @@ export const networkHandler: Handler<'network'> = async (ctx, a) => {
   switch (a.op) {
     case 'create':
       await ctx.beforeNetworkCreate?.(a.desired)
-      return createNetwork(ctx, a.desired)
+      return createNetwork(ctx, a.desired, ctx.pendingBridge)
     case 'update':
       await updateWithEtag(ctx, a, a.changes)
       return

@@ -20,6 +20,8 @@ export interface OpsContext extends IncusCall {
   beforeNetworkCreate?: ((network: DesiredNetwork) => void | Promise<void>) | undefined
   /** Loads the isolation table of a `nft-table` action (default: @anklume/host's applyRuleset). */
   loadTable?: TableLoader | undefined
+  /** How long a `Pending` bridge is waited for (default PENDING_BRIDGE; short in tests). */
+  pendingBridge?: { pollMs: number; waitMs: number } | undefined
 }
 
 /** Loads an isolation table on the Incus host. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { BRIDGE_CHURN, DEVICE_START, FILE_PUSH, FORKFILE_FAILURE, retry, retryWhen } from './retry.js'
+import {
+  BRIDGE_CHURN,
+  backoff,
+  FILE_PUSH,
+  FORKFILE_FAILURE,
+  INSTANCE_CHURN,
+  INSTANCE_TRANSIENT,
+  retry,
+  retryWhen,
+} from './retry.js'
 
 const quick = { attempts: 3, delayMs: () => 1 }
 
@@ -83,8 +92,15 @@ describe('retryWhen and the policies', () => {
   it('keep the tries and growing waits the executor has always used', () => {
     expect(BRIDGE_CHURN.attempts).toBe(5)
     expect([1, 2, 4].map(BRIDGE_CHURN.delayMs)).toEqual([400, 800, 1600])
-    expect(DEVICE_START.attempts).toBe(3)
-    expect(DEVICE_START.delayMs(2)).toBe(2000)
     expect(FILE_PUSH.delayMs(1)).toBeLessThan(FILE_PUSH.delayMs(2))
+  })
+
+  it('back off exponentially, capped, for instance churn', () => {
+    expect([1, 2, 3, 4, 5].map(backoff(500, 4000))).toEqual([500, 1000, 2000, 4000, 4000])
+    expect(INSTANCE_CHURN.attempts).toBe(5)
+    const judge = retryWhen(INSTANCE_TRANSIENT)
+    for (const m of ['Invalid PID', 'forkfile.sock: connect', 'Failed to start device "eth0"'])
+      expect(judge(new Error(m)), m).toBe('retry')
+    expect(judge(new Error('The instance is already running'))).toBe('fail')
   })
 })

@@ -51,16 +51,32 @@ export const retryWhen =
 export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 400 * n }
 
 /**
- * Incus 6.0 now and then fails a NIC's start while a bridge was just
- * (re)created ("Failed to start device … Failed adding bridge filter rules").
- */
-export const DEVICE_START: RetryPolicy = { attempts: 3, delayMs: (n) => 1000 * n }
-export const DEVICE_START_FAILURE = /Failed to start device/
-
-/**
  * Pushing files into a just-created container under load sometimes answers
  * 500 "dial unix /proc/self/fd/N/forkfile.sock: …": the file helper was not
  * up yet.
  */
 export const FILE_PUSH: RetryPolicy = { attempts: 4, delayMs: (n) => 500 * n }
 export const FORKFILE_FAILURE = /forkfile\.sock/
+
+/** Waits doubling from `firstMs`, never longer than `maxMs`. */
+export const backoff =
+  (firstMs: number, maxMs: number) =>
+  (attempt: number): number =>
+    Math.min(maxMs, firstMs * 2 ** (attempt - 1))
+
+/**
+ * Instance state changes and deletes right after an interrupted apply or
+ * flush: Incus 6.0 answers "Invalid PID" (the container's init is going
+ * away or not up yet), the forkfile helper error, or "Failed to start device
+ * … Failed adding bridge filter rules" for a NIC whose bridge was just
+ * (re)created; the same call works a few seconds later.
+ */
+export const INSTANCE_CHURN: RetryPolicy = { attempts: 5, delayMs: backoff(500, 4000) }
+export const INSTANCE_TRANSIENT = /Invalid PID|forkfile\.sock|Failed to start device/
+
+/**
+ * A bridge another request is still creating stays `Pending` for a moment:
+ * how often to re-read it, and for how long before it is taken for a record
+ * left behind by a request that died (incusd restarted): 20 s.
+ */
+export const PENDING_BRIDGE = { pollMs: 500, waitMs: 20_000 }

@@ -26,6 +26,15 @@ const empty = (): FlushPlan => ({
 const VETH = 'Failed to delete bridge children interfaces: Device "veth99" does not exist'
 
 describe('executeFlush', () => {
+  it('retries an instance delete that hit "Invalid PID" after a killed flush', async () => {
+    fake.seed('instances/pro/web', { name: 'web', status: 'Stopped', config: {} })
+    fake.fail('DELETE', /^\/1\.0\/instances\/web$/, 500, 'Failed to stop instance: Invalid PID')
+    const instances = [{ name: 'web', project: 'pro', protected: false, status: 'Running' }]
+    const items = await executeFlush(fake.client, { ...empty(), instances })
+    expect(items).toEqual([{ kind: 'instance', name: 'web', project: 'pro', status: 'deleted' }])
+    expect(fake.writes().filter((w) => w.startsWith('DELETE'))).toHaveLength(2)
+  })
+
   it('deletes bridges through the apply path: the veth race is retried, not reported', async () => {
     fake.seed('networks/net-a', { name: 'net-a' })
     fake.seed('networks/net-b', { name: 'net-b' })

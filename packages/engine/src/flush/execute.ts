@@ -9,6 +9,7 @@ import type { IncusClient } from '@anklume/incus-client'
 import { updateWithEtag } from '../apply/etag-update.js'
 import { deleteNetwork } from '../apply/network-ops.js'
 import { isNotFound } from '../apply/ops-context.js'
+import { INSTANCE_CHURN, INSTANCE_TRANSIENT, retry, retryWhen } from '../apply/retry.js'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
@@ -127,7 +128,12 @@ export async function executeFlush(
       if (i.protected) {
         await client.instances.patch(i.name, { config: { 'security.protection.delete': 'false' } }, o)
       }
-      await client.instances.delete(i.name, { ...o, force: true })
+      // After a killed flush Incus may answer "Invalid PID" while the instance goes away: retried.
+      await retry(() => client.instances.delete(i.name, { ...o, force: true }), {
+        ...INSTANCE_CHURN,
+        signal,
+        judge: retryWhen(INSTANCE_TRANSIENT),
+      })
     },
   )
   for (const i of plan.skippedInstances) {
