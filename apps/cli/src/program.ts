@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--cert <file>', 'TLS client certificate (with --remote)')
     .option('--key <file>', 'TLS client key (with --remote)')
     .option('--server-cert <file>', 'pinned server certificate (with --remote)')
+    .option('--timeout <seconds>', 'wait this long for each Incus answer before giving up (default 300)')
     .option('--no-color', 'disable colours (also NO_COLOR)')
     .option('-q, --quiet', 'print only errors and results')
     .option('-v, --verbose', 'more detail, stack traces on errors')

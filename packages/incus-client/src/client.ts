@@ -3,7 +3,7 @@
  * one group of typed calls per Incus resource.
  */
 import { Core, type IncusResponse, type RequestOptions, type WaitOptions } from './core.js'
-import { type ClientStats, Http, type RequestEvent } from './http.js'
+import { type ClientStats, Http, type RequestEvent, type WaitingEvent } from './http.js'
 import { operationsGroup } from './operations.js'
 import { type ExecOptions, type ExecResult, execCommand } from './resources/exec.js'
 import { type Files, filesGroup } from './resources/files.js'
@@ -38,6 +38,14 @@ export interface ClientOptions {
   retries?: number
   /** Limit for response headers and between body chunks, in ms (default 300 000). */
   requestTimeoutMs?: number
+  /**
+   * Called while a request has no answer yet: after `waitingNoticeMs`
+   * (default 5000), then at doubling intervals; not for operation long polls.
+   * For a "waiting for Incus…" line: a daemon that accepts and never answers
+   * is otherwise silent until the timeout.
+   */
+  onWaiting?: (event: WaitingEvent) => void
+  waitingNoticeMs?: number
   /** Most connections open at once (default 32); each operation wait holds one while it long-polls. */
   connections?: number
   /** Act as if the server lacked these API extensions (e.g. to use the per-project listing fallback). */

@@ -25,6 +25,17 @@ export interface RequestEvent {
   error?: string
 }
 
+/** A request still without an answer after a while (`onWaiting`). */
+export interface WaitingEvent {
+  method: string
+  /** Path with its query string. */
+  path: string
+  /** Time since the request was sent. */
+  waitedMs: number
+  /** The limit it will hit (the request timeout). */
+  timeoutMs: number
+}
+
 export interface ClientStats {
   /** HTTP exchanges sent, retries and operation waits included. */
   requests: number
@@ -41,6 +52,14 @@ export interface HttpOptions {
   retries?: number | undefined
   /** Time allowed for response headers and between body chunks (default 300 s). */
   requestTimeoutMs?: number | undefined
+  /**
+   * Called while a request has no answer: after `waitingNoticeMs`, then at
+   * doubling intervals (at most a minute apart). Long polls (operation
+   * waits, which are meant to wait) do not report.
+   */
+  onWaiting?: ((event: WaitingEvent) => void) | undefined
+  /** First `onWaiting` call after this long without response headers (default 5000 ms). */
+  waitingNoticeMs?: number | undefined
 }
 
 export interface ExchangeOptions {
@@ -100,6 +119,7 @@ export class Http {
       let status = 0
       this.stats.requests++
       if (!idempotent) this.stats.writes++
+      const answered = options.timeoutMs === undefined ? this.watch(method, full, timeout) : undefined
       try {
         const res = await this.transport.pool.request({
           path: full,
@@ -110,10 +130,12 @@ export class Http {
           headersTimeout: timeout,
           bodyTimeout: timeout,
         })
+        answered?.()
         status = res.statusCode
         this.emit({ method, path: full, status, durationMs: performance.now() - started, attempt })
         return await consume(res, full)
       } catch (err) {
+        answered?.()
         if (err instanceof IncusError) throw err
         if (options.signal?.aborted) {
           if (status === 0) this.emit(failed(method, full, started, attempt, 'INCUS_CANCELLED'))
@@ -130,6 +152,27 @@ export class Http {
 
   close(): Promise<void> {
     return this.transport.pool.close()
+  }
+
+  /** Reports a request still waiting for its headers (`onWaiting`); returns the function that stops it. */
+  private watch(method: string, path: string, timeoutMs: number): (() => void) | undefined {
+    const hook = this.options.onWaiting
+    if (!hook) return undefined
+    const started = performance.now()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const schedule = (delay: number) => {
+      timer = setTimeout(() => {
+        try {
+          hook({ method, path, waitedMs: performance.now() - started, timeoutMs })
+        } catch {
+          // ignored on purpose, as for onRequest
+        }
+        schedule(Math.min(delay * 2, 60_000))
+      }, delay)
+      timer.unref()
+    }
+    schedule(this.options.waitingNoticeMs ?? 5000)
+    return () => clearTimeout(timer)
   }
 
   /** Calls the hook; an error thrown by the hook is ignored (it must never fail or retry a request). */

@@ -1,7 +1,7 @@
 export { type ClientOptions, createClient, type IncusClient } from './client.js'
 export type { IncusResponse, RawResponse, RequestOptions, WaitOptions } from './core.js'
 export { IncusError, type IncusErrorCode, type IncusErrorDetails, isIncusError } from './errors.js'
-export type { ClientStats, Query, RequestEvent } from './http.js'
+export type { ClientStats, Query, RequestEvent, WaitingEvent } from './http.js'
 export type { ProjectScope } from './listing.js'
 export { operationId } from './operations.js'
 export type { Crud } from './resources/crud.js'

@@ -36,7 +36,9 @@ export function classifyTransportError(
     return {
       error: new IncusError('INCUS_TIMEOUT', `Incus did not answer in time (${where} on ${req.target})`, {
         ...base,
-        hint: 'The daemon may be overloaded; retry, or raise requestTimeoutMs.',
+        hint:
+          'The daemon may be overloaded or stuck (check it: systemctl status incus); retry, ' +
+          'or allow more time with --timeout <seconds> (requestTimeoutMs for the library).',
       }),
       retryable: false,
     }

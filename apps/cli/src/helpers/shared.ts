@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
 import { CliError } from '../errors.js'
+import { timeoutMs, waitingLine } from '../waiting.js'
 
 /** The program-wide options (cli.md "Global options"). */
 export interface GlobalOptions {
@@ -13,6 +14,8 @@ export interface GlobalOptions {
   color?: boolean
   quiet?: boolean
   verbose?: boolean
+  /** Seconds to wait for each Incus answer (`--timeout`). */
+  timeout?: string
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -27,7 +30,15 @@ export function useColor(g: GlobalOptions, stream: NodeJS.WriteStream = process.
 /** A client for the local socket (or --socket), or an HTTPS remote with --remote/--cert/--key. */
 export async function connect(g: GlobalOptions): Promise<IncusClient> {
   const { createClient } = await import('@anklume/incus-client')
-  if (!g.remote) return createClient({ socketPath: g.socket })
+  const requestTimeoutMs = timeoutMs(g.timeout)
+  if (Number.isNaN(requestTimeoutMs)) {
+    throw new CliError('ANKLUME_USAGE', `--timeout must be a positive number of seconds, got "${g.timeout}"`)
+  }
+  const common = {
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(g.quiet ? {} : { onWaiting: waitingLine() }),
+  }
+  if (!g.remote) return createClient({ socketPath: g.socket, ...common })
   if (!g.cert || !g.key) {
     throw new CliError(
       'ANKLUME_USAGE',
@@ -39,7 +50,10 @@ export async function connect(g: GlobalOptions): Promise<IncusClient> {
     readFile(g.key),
     g.serverCert ? readFile(g.serverCert) : undefined,
   ])
-  return createClient({ remote: { url: g.remote, cert, key, ...(serverCert ? { serverCert } : {}) } })
+  return createClient({
+    remote: { url: g.remote, cert, key, ...(serverCert ? { serverCert } : {}) },
+    ...common,
+  })
 }
 
 /**
