@@ -1,5 +1,5 @@
 import { AnklumeError } from '@anklume/errors'
-import { type ApplyRulesetResult, type NftListing, readHostNetwork } from '@anklume/host'
+import { type ApplyRulesetResult, type NftListing, readHostNetwork, removeBareBridge } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import {
   checkSubnetOverlap,
@@ -84,8 +84,9 @@ export async function planInfra(
   const desired = desiredState(infra, { level: opts.level, hostResources })
   if (desired.errors.length > 0) throw new ResourcePolicyError(desired.errors)
   // A bridge being created (or whose creation died) is `Pending`. A declared
-  // one is hidden so the plan creates it (the executor waits for the request
-  // building it, bridge-leftovers.ts); an undeclared one stays an orphan to prune.
+  // one is hidden so the plan creates it (the executor never deletes it under
+  // a request building it, bridge-leftovers.ts); an undeclared one stays an
+  // orphan to prune.
   const declared = new Set(desired.networks.map((n) => n.name))
   observed.networks = observed.networks.filter((n) => !(isPendingNetwork(n) && declared.has(n.name)))
   const plan = diff(desired, observed, {
@@ -183,6 +184,7 @@ export async function applyInfra(
     loadTable,
     beforeNetworkCreate:
       opts.hostOverlapGuard === false ? undefined : overlapGuard(planned.desired.networks.map((n) => n.name)),
+    removeBareBridge: opts.hostOverlapGuard === false ? undefined : removeBareBridge,
   })
   return { execution, nft: tableOutcome(planned.isolation, execution, loaded) }
 }

@@ -1,34 +1,32 @@
 /**
- * What an interrupted bridge creation leaves behind, and how a later create
- * deals with it. Incus creates a bridge in the request itself (no background
- * operation, so nothing in /1.0/operations tells it is still running): it
- * writes a `Pending` record, builds the interface, then marks it `Created`.
- * A killed apply leaves that request running in incusd: deleting the record
- * under it leaves a bare host interface behind. So a `Pending` record is
- * waited for, and only replaced once it stayed `Pending` longer than any
- * create takes (the request died with incusd).
+ * What an interrupted bridge creation leaves behind. Incus creates a bridge
+ * inside the POST (no background operation), holding a lock that serialises
+ * creates: it writes a `Pending` record, builds the interface, then marks it
+ * `Created`. When the client is killed mid-request, incusd may stop half-way
+ * and leave the `Pending` record and, at times, the bridge interface itself.
+ * Deleting a `Pending` record drops only the database row, so a bare
+ * interface stays and every later create fails with "Network interface …
+ * already exists" (Incus then lists it as an unmanaged network).
+ *
+ * Because creates are serialised, a create of ours that answers while the
+ * record is still `Pending` proves no request is building it any more: the
+ * record is stale. It is replaced, after the bare interface (an unused
+ * bridge only) is removed on this host; when that cannot be done (not root,
+ * a remote Incus, something plugged in) the record is kept and the error
+ * gives the command.
  */
 import { AnklumeError } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
 import { isPendingNetwork } from './observe.js'
-import type { IncusCall } from './ops-context.js'
-import { PENDING_BRIDGE } from './retry.js'
+import { ignoreGone, type OpsContext } from './ops-context.js'
 
 export interface NetworkRecord {
   managed?: boolean
   status?: string
 }
 
-/** How long a `Pending` record is waited for, and how often it is re-read. */
-export interface PendingWait {
-  pollMs: number
-  waitMs: number
-}
-
-/** What became of a record: absent, a host interface Incus does not manage, still `Pending`, or done. */
+/** What a network read shows: nothing, a host interface Incus does not manage, a stale create, or a bridge. */
 export type Leftover = 'absent' | 'unmanaged' | 'pending' | 'created'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function classify(n: NetworkRecord | undefined): Leftover {
   if (!n) return 'absent'
@@ -45,41 +43,48 @@ export function readNetwork(client: IncusClient, name: string, signal?: AbortSig
 }
 
 /**
- * Re-reads a `Pending` bridge until another request finishes it (`created`),
- * drops it (`absent`), or the wait runs out (`pending`: a record left by a
- * request that died).
- */
-export async function settlePending(
-  ctx: IncusCall,
-  name: string,
-  wait: PendingWait = PENDING_BRIDGE,
-): Promise<Leftover> {
-  const deadline = Date.now() + wait.waitMs
-  for (;;) {
-    const now = await readNetwork(ctx.client, name, ctx.signal)
-    if (now !== 'pending' || Date.now() >= deadline || ctx.signal?.aborted) return now
-    await sleep(wait.pollMs)
-  }
-}
-
-/**
- * A host interface carries this infra's bridge name but Incus does not manage
- * it (left by an interrupted create, or made by hand). Never taken for the
- * bridge: it has none of the bridge's addresses, DHCP or firewall rules.
+ * A host interface carries this infra's bridge name but Incus does not
+ * manage it (left by an interrupted create, or made by hand). Never taken
+ * for the bridge: it has none of the bridge's addresses, DHCP or rules.
  */
 export class UnmanagedInterfaceError extends AnklumeError<'ANKLUME_UNMANAGED_INTERFACE'> {
   readonly interface: string
-  constructor(name: string) {
+  constructor(name: string, opts: { message?: string; cause?: unknown } = {}) {
     super(
       'ANKLUME_UNMANAGED_INTERFACE',
-      `a host interface named ${name} exists and is not an Incus managed network: the bridge cannot be created`,
+      opts.message ??
+        `a host interface named ${name} exists and is not an Incus managed network: the bridge cannot be created`,
       {
         hint:
-          `if nothing of yours uses it (an interrupted apply leaves such an interface), remove it with ` +
-          `\`sudo ip link delete ${name}\` and apply again`,
+          `if nothing of yours uses it (an interrupted apply leaves such an interface), remove it on the ` +
+          `Incus host with \`sudo ip link delete ${name}\` and apply again`,
+        ...(opts.cause === undefined ? {} : { cause: opts.cause }),
       },
     )
     this.name = 'UnmanagedInterfaceError'
     this.interface = name
   }
+}
+
+/**
+ * Replaces a stale `Pending` record: removes the bare bridge it may have
+ * left on this host (when the context can), then the record.
+ */
+export async function clearStalePending(ctx: OpsContext, name: string): Promise<void> {
+  if (ctx.removeBareBridge) {
+    const half = `the bridge ${name} was left half-made by an interrupted create (Incus record Pending)`
+    const result = await ctx.removeBareBridge(name).catch((cause: unknown) => {
+      const why = cause instanceof Error ? cause.message : String(cause)
+      throw new UnmanagedInterfaceError(name, {
+        message: `${half}; removing its interface failed: ${why}`,
+        cause,
+      })
+    })
+    if (result === 'kept') {
+      throw new UnmanagedInterfaceError(name, {
+        message: `${half}; its interface is not an unused bridge, so it was left alone`,
+      })
+    }
+  }
+  await ctx.client.networks.delete(name, { signal: ctx.signal }).catch(ignoreGone)
 }

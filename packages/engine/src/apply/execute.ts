@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   beforeNetworkCreate?: (network: DesiredNetwork) => void | Promise<void>
   /** Loads the isolation table of a `nft-table` action (default: @anklume/host's applyRuleset). */
   loadTable?: TableLoader
+  /** Removes a bare bridge a killed create left on this host (local Incus only). */
+  removeBareBridge?: OpsContext['removeBareBridge']
   onEvent?: (event: ExecuteEvent) => void
 }
 
@@ -57,6 +59,7 @@ export async function executePlan(
     nesting: opts.nesting,
     beforeNetworkCreate: opts.beforeNetworkCreate,
     loadTable: opts.loadTable,
+    removeBareBridge: opts.removeBareBridge,
   }
   const byId = new Map(plan.actions.map((a) => [a.id, a]))
   const actionOf = (id: string) => byId.get(id) as Action

@@ -13,7 +13,6 @@ afterEach(() => fake.close())
 const VETH = 'Failed to delete bridge children interfaces: Device "veth1234" does not exist'
 const NETWORKS = /^\/1\.0\/networks$/
 const ONE = /^\/1\.0\/networks\/net-a$/
-const SHORT = { pollMs: 5, waitMs: 50 }
 const create = () => act({ kind: 'network', op: 'create', name: 'net-a', desired: network('net-a') })
 
 describe('network create', () => {
@@ -39,37 +38,55 @@ describe('network create', () => {
     expect(fake.writes()).toEqual(['POST /1.0/networks'])
   })
 
-  it('replaces a Pending record that stays Pending longer than any create takes', async () => {
+  it('replaces a Pending record still Pending once Incus answered the create (stale)', async () => {
     const pending = () => fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
-    fake.fail('POST', NETWORKS, 500, 'interrupted', { after: pending })
-    await runAction(ctxOf(fake, { pendingBridge: SHORT }), create())
+    fake.fail('POST', NETWORKS, 500, 'Network already partially created', { after: pending })
+    await runAction(ctxOf(fake), create())
     expect(fake.writes()).toEqual(['POST /1.0/networks', 'DELETE /1.0/networks/net-a', 'POST /1.0/networks'])
     expect(fake.get('networks/net-a')?.status).toBeUndefined()
   })
 
-  it('waits for a Pending bridge another request is still creating, and does not touch it', async () => {
-    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending', managed: true })
-    setTimeout(() => fake.seed('networks/net-a', { name: 'net-a', status: 'Created', managed: true }), 60)
-    await runAction(ctxOf(fake, { pendingBridge: { pollMs: 10, waitMs: 5000 } }), create())
-    expect(fake.writes()).toEqual([])
-    expect(fake.get('networks/net-a')?.status).toBe('Created')
+  it('removes the bare bridge a stale Pending record left on this host before replacing it', async () => {
+    const calls: string[] = []
+    const removeBareBridge = async (name: string) => {
+      calls.push(`remove ${name} (record ${fake.get('networks/net-a')?.status})`)
+      return 'removed' as const
+    }
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    fake.fail('POST', NETWORKS, 500, 'Network already partially created')
+    await runAction(ctxOf(fake, { removeBareBridge }), create())
+    expect(calls).toEqual(['remove net-a (record Pending)'])
+    expect(fake.writes()).toEqual(['POST /1.0/networks', 'DELETE /1.0/networks/net-a', 'POST /1.0/networks'])
   })
 
-  it('creates the bridge when the Pending record it waited for goes away', async () => {
+  it('keeps the Pending record, and gives the command, when the bare bridge cannot be removed', async () => {
+    const removeBareBridge = () => Promise.reject(new Error('RTNETLINK answers: Operation not permitted'))
     fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
-    setTimeout(() => fake.objects.delete('networks/net-a'), 40)
-    await runAction(ctxOf(fake, { pendingBridge: { pollMs: 10, waitMs: 5000 } }), create())
+    fake.fail('POST', NETWORKS, 500, 'Network already partially created')
+    await expect(runAction(ctxOf(fake, { removeBareBridge }), create())).rejects.toMatchObject({
+      code: 'ANKLUME_UNMANAGED_INTERFACE',
+      message: expect.stringContaining('Operation not permitted'),
+      hint: expect.stringContaining('sudo ip link delete net-a'),
+    })
+    expect(fake.get('networks/net-a')?.status).toBe('Pending')
+  })
+
+  it('takes a bridge the request of a killed apply finished meanwhile as done', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Created', managed: true })
+    fake.fail('POST', NETWORKS, 400, 'The network already exists')
+    await runAction(ctxOf(fake), create())
     expect(fake.writes()).toEqual(['POST /1.0/networks'])
   })
 
   it('never takes a host interface Incus does not manage for the bridge', async () => {
     fake.seed('networks/net-a', { name: 'net-a', managed: false, status: '' })
+    fake.fail('POST', NETWORKS, 500, 'Network interface "net-a" already exists')
     await expect(runAction(ctxOf(fake), create())).rejects.toMatchObject({
       code: 'ANKLUME_UNMANAGED_INTERFACE',
       message: expect.stringContaining('a host interface named net-a exists'),
       hint: expect.stringContaining('sudo ip link delete net-a'),
     })
-    expect(fake.writes()).toEqual([])
+    expect(fake.writes()).toEqual(['POST /1.0/networks'])
   })
 
   it('reports an interface that appeared during the create, instead of success', async () => {

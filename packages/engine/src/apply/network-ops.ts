@@ -1,51 +1,39 @@
 /** Bridges: create, update, delete, with the retries Incus 6.0's bridge churn needs. */
 import type { DesiredNetwork } from '@anklume/planner'
-import { type PendingWait, readNetwork, settlePending, UnmanagedInterfaceError } from './bridge-leftovers.js'
+import { clearStalePending, readNetwork, UnmanagedInterfaceError } from './bridge-leftovers.js'
 import { updateWithEtag } from './etag-update.js'
-import { type Handler, type IncusCall, ignoreGone, isNotFound } from './ops-context.js'
-import { BRIDGE_CHURN, PENDING_BRIDGE, retry } from './retry.js'
+import { type Handler, type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
+import { BRIDGE_CHURN, retry } from './retry.js'
 
 /**
- * Creates a bridge, recovering from what Incus leaves behind (bridge-leftovers.ts):
- * a `Pending` record another request is still building is waited for (done
- * when it ends `Created`), and replaced only when it stays `Pending`; a host
- * interface of that name that Incus does not manage is an error, never
- * success; the spurious "bridge children interfaces" failures seen on busy
- * hosts are re-read and retried.
+ * Creates a bridge, recovering from what Incus leaves behind
+ * (bridge-leftovers.ts): a `Pending` record is never deleted while a
+ * request may be building it (the POST waits for Incus's create lock, so a
+ * record still `Pending` after it answered is stale, and is replaced); a
+ * host interface of that name that Incus does not manage is an error,
+ * never success; the spurious "bridge children interfaces" failures seen
+ * on busy hosts are re-read and retried.
  */
-export async function createNetwork(
-  ctx: IncusCall,
-  d: DesiredNetwork,
-  wait: PendingWait = PENDING_BRIDGE,
-): Promise<void> {
+export async function createNetwork(ctx: OpsContext, d: DesiredNetwork): Promise<void> {
   const { client, signal } = ctx
   const body = { name: d.name, type: 'bridge', description: d.description, config: d.config }
-  // The plan hides a declared `Pending` bridge: look before creating over it.
-  let replace = false
-  const before = await readNetwork(client, d.name, signal)
-  if (before === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
-  if (before === 'pending') {
-    const after = await settlePending(ctx, d.name, wait)
-    if (after === 'created') return
-    if (after === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
-    replace = after === 'pending'
-  }
+  let stale = false
   await retry(
     async () => {
-      if (replace) await client.networks.delete(d.name, { signal }).catch(ignoreGone)
-      replace = false
+      if (stale) await clearStalePending(ctx, d.name)
+      stale = false
       await client.networks.create(body, { signal })
     },
     {
       ...BRIDGE_CHURN,
       signal,
       judge: async (err) => {
-        let now = await readNetwork(client, d.name, signal)
-        if (now === 'pending') now = await settlePending(ctx, d.name, wait)
-        replace = now === 'pending'
+        const now = await readNetwork(client, d.name, signal)
         if (now === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
+        stale = now === 'pending'
         if (now === 'absent' || now === 'pending') return 'retry'
-        // It exists: made by this failed call (done), or by someone else before (409).
+        // It exists: made by this failed call or by the request of a killed
+        // apply (done), or by someone else before (409 on a fresh create).
         return (err as { status?: number }).status === 409 ? 'fail' : 'done'
       },
     },
@@ -77,7 +65,7 @@ export const networkHandler: Handler<'network'> = async (ctx, a) => {
   switch (a.op) {
     case 'create':
       await ctx.beforeNetworkCreate?.(a.desired)
-      return createNetwork(ctx, a.desired, ctx.pendingBridge)
+      return createNetwork(ctx, a.desired)
     case 'update':
       await updateWithEtag(ctx, a, a.changes)
       return

@@ -20,8 +20,11 @@ export interface OpsContext extends IncusCall {
   beforeNetworkCreate?: ((network: DesiredNetwork) => void | Promise<void>) | undefined
   /** Loads the isolation table of a `nft-table` action (default: @anklume/host's applyRuleset). */
   loadTable?: TableLoader | undefined
-  /** How long a `Pending` bridge is waited for (default PENDING_BRIDGE; short in tests). */
-  pendingBridge?: { pollMs: number; waitMs: number } | undefined
+  /**
+   * Removes an unused bridge interface a killed create left on the Incus
+   * host (@anklume/host removeBareBridge); unset for a remote Incus.
+   */
+  removeBareBridge?: ((name: string) => Promise<'absent' | 'removed' | 'kept'>) | undefined
 }
 
 /** Loads an isolation table on the Incus host. */

@@ -73,10 +73,3 @@ export const backoff =
  */
 export const INSTANCE_CHURN: RetryPolicy = { attempts: 5, delayMs: backoff(500, 4000) }
 export const INSTANCE_TRANSIENT = /Invalid PID|forkfile\.sock|Failed to start device/
-
-/**
- * A bridge another request is still creating stays `Pending` for a moment:
- * how often to re-read it, and for how long before it is taken for a record
- * left behind by a request that died (incusd restarted): 20 s.
- */
-export const PENDING_BRIDGE = { pollMs: 500, waitMs: 20_000 }
