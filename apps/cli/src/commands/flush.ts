@@ -58,6 +58,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
     nftTable: target.nftTable,
     contextDir,
     lockPath: process.env.ANKLUME_LOCK_PATH,
+    hostInterfaces: !g.remote,
     ...(loaded
       ? { inventory: await inventoryCleaner(await treeDir(opts.file), domain, target.machines) }
       : {}),

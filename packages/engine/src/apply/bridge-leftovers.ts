@@ -18,7 +18,7 @@
 import { AnklumeError } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
 import { isPendingNetwork } from './observe.js'
-import { ignoreGone, type OpsContext } from './ops-context.js'
+import { type IncusCall, ignoreGone, type OpsContext } from './ops-context.js'
 
 export interface NetworkRecord {
   managed?: boolean
@@ -67,10 +67,14 @@ export class UnmanagedInterfaceError extends AnklumeError<'ANKLUME_UNMANAGED_INT
 }
 
 /**
- * Replaces a stale `Pending` record: removes the bare bridge it may have
- * left on this host (when the context can), then the record.
+ * Clears a stale `Pending` record (before a create replaces it, or in a
+ * flush): removes the bare bridge it may have left on this host (when the
+ * context can), then the record.
  */
-export async function clearStalePending(ctx: OpsContext, name: string): Promise<void> {
+export async function clearStalePending(
+  ctx: IncusCall & Pick<OpsContext, 'removeBareBridge'>,
+  name: string,
+): Promise<void> {
   if (ctx.removeBareBridge) {
     const half = `the bridge ${name} was left half-made by an interrupted create (Incus record Pending)`
     const result = await ctx.removeBareBridge(name).catch((cause: unknown) => {

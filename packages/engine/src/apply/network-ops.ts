@@ -70,6 +70,10 @@ export const networkHandler: Handler<'network'> = async (ctx, a) => {
       await updateWithEtag(ctx, a, a.changes)
       return
     case 'delete':
+      // A pruned `Pending` bridge (a killed create) may have left its interface on this host.
+      if (ctx.removeBareBridge && (await readNetwork(ctx.client, a.name, ctx.signal)) === 'pending') {
+        return clearStalePending(ctx, a.name)
+      }
       return deleteNetwork(ctx, a.name)
   }
 }

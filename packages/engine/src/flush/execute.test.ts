@@ -26,6 +26,24 @@ const empty = (): FlushPlan => ({
 const VETH = 'Failed to delete bridge children interfaces: Device "veth99" does not exist'
 
 describe('executeFlush', () => {
+  it('removes the bare bridge of a Pending record (a killed create) before the record', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    fake.seed('networks/net-b', { name: 'net-b', status: 'Created' })
+    const removed: string[] = []
+    const removeBareBridge = async (name: string) => {
+      removed.push(name)
+      return 'removed' as const
+    }
+    const items = await executeFlush(
+      fake.client,
+      { ...empty(), networks: ['net-a', 'net-b'] },
+      { removeBareBridge },
+    )
+    expect(removed).toEqual(['net-a'])
+    expect(items.map((i) => `${i.name} ${i.status}`)).toEqual(['net-a deleted', 'net-b deleted'])
+    expect([...fake.objects.keys()]).toEqual([])
+  })
+
   it('retries an instance delete that hit "Invalid PID" after a killed flush', async () => {
     fake.seed('instances/pro/web', { name: 'web', status: 'Stopped', config: {} })
     fake.fail('DELETE', /^\/1\.0\/instances\/web$/, 500, 'Failed to stop instance: Invalid PID')

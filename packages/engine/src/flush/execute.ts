@@ -6,6 +6,7 @@
 
 import { deleteTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
+import { clearStalePending, readNetwork } from '../apply/bridge-leftovers.js'
 import { updateWithEtag } from '../apply/etag-update.js'
 import { deleteNetwork } from '../apply/network-ops.js'
 import { isNotFound } from '../apply/ops-context.js'
@@ -40,6 +41,8 @@ export interface FlushExecuteOptions {
   signal?: AbortSignal
   /** The nftables tables to delete once everything is gone (undefined: leave them; `kept`: another infra's). */
   nftTable?: string | FlushTable | FlushTable[]
+  /** Removes a bare bridge a killed create left on this host (local Incus only), before its `Pending` record. */
+  removeBareBridge?: ((name: string) => Promise<'absent' | 'removed' | 'kept'>) | undefined
   /** Deletes generated inventory files (runs last); returns the removed/stripped paths. */
   inventory?: () => Promise<{ deleted: string[]; stripped: string[] }>
 }
@@ -188,9 +191,12 @@ export async function executeFlush(
     items.push({ kind: 'project', name: p.name, status: 'kept', reason: p.reason })
 
   // Bridges one at a time, through apply's path: its retries outlast Incus's veth race.
+  // A `Pending` one (a killed apply's create) may have left its interface: removed first.
   for (const name of plan.networks) {
     try {
-      await deleteNetwork({ client, signal }, name)
+      const pending = opts.removeBareBridge && (await readNetwork(client, name, signal)) === 'pending'
+      if (pending) await clearStalePending({ client, signal, removeBareBridge: opts.removeBareBridge }, name)
+      else await deleteNetwork({ client, signal }, name)
       record('network', name, undefined)
     } catch (err) {
       record('network', name, undefined, err)

@@ -4,7 +4,7 @@
  * `flush()` runs them all (library use, tests).
  */
 
-import { acquireLock, contextDir, readNestingContext } from '@anklume/host'
+import { acquireLock, contextDir, readNestingContext, removeBareBridge } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { ObservedState } from '@anklume/planner'
 import { observe } from '../apply/observe.js'
@@ -32,6 +32,11 @@ export interface FlushOptions {
   inventory?: InventoryCleaner
   /** Directory of the nesting context files (default `$ANKLUME_CONTEXT_DIR`, else /etc/anklume). */
   contextDir?: string
+  /**
+   * This machine is the Incus host (default true; false for a remote): a
+   * bare bridge a killed create left behind is removed with its record.
+   */
+  hostInterfaces?: boolean
   /** An explicit apply-lock name (default: the client's Incus target), so a flush never interleaves with an apply. */
   lockPath?: string
   concurrency?: number
@@ -94,6 +99,7 @@ export async function runFlush(
     concurrency: opts.concurrency,
     signal: opts.signal,
     nftTable: await existingTables(table, opts.scope, networks as ObservedState['networks']),
+    removeBareBridge: opts.hostInterfaces === false ? undefined : removeBareBridge,
     inventory: inv ? () => inv({ dryRun: false }) : undefined,
   })
   return { dryRun: false, plan, items, ok: !items.some((i) => i.status === 'failed') }
