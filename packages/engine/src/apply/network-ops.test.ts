@@ -125,6 +125,18 @@ describe('network update and delete', () => {
     expect(fake.get('networks/net-a')?.config).toEqual({ 'ipv4.nat': 'false' })
   })
 
+  it('prunes a Pending bridge with the bare interface it left on this host', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    const removed: string[] = []
+    const removeBareBridge = async (name: string) => {
+      removed.push(name)
+      return 'removed' as const
+    }
+    await runAction(ctxOf(fake, { removeBareBridge }), act({ kind: 'network', op: 'delete', name: 'net-a' }))
+    expect(removed).toEqual(['net-a'])
+    expect(fake.get('networks/net-a')).toBeUndefined()
+  })
+
   it('retries a delete that hit the veth race', async () => {
     fake.seed('networks/net-a', { name: 'net-a' })
     fake.fail('DELETE', ONE, 500, VETH)
