@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { freeBaseSubnet } from '../../../packages/engine/test/helpers.js'
+import { freeBaseSubnet, runPrefix } from '@anklume/test-utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const P = inject('incusPrefix')
+const P = runPrefix()
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
 /** Points for prune and for flush; apply gets twice as many (each teardown needs an apply first). */
 const POINTS = Number(process.env.ANKLUME_KILL_POINTS ?? 8)
@@ -105,7 +105,7 @@ async function converges(kind: Kind): Promise<string | undefined> {
 beforeAll(async () => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" before the integration tests`)
   client = createClient()
-  const base = await freeBaseSubnet(client)
+  const base = await freeBaseSubnet()
   const dir = await mkdtemp(join(tmpdir(), 'anklume-kill-'))
   const header =
     `project_name: ${P}-kill\nglobal:\n  base_subnet: "${base}"\n  default_os_image: anklume-test/busybox\n` +

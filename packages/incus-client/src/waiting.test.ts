@@ -1,7 +1,8 @@
 /** A daemon that accepts and never answers: the `onWaiting` notices, and the timeout's hint. */
+
+import { type FakeIncusd, fakeIncusd, reply, sync } from '@anklume/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createClient, type IncusClient } from './client.js'
-import { type FakeIncusd, fakeIncusd, reply, sync } from './fake-incusd.test-util.js'
 import type { WaitingEvent } from './http.js'
 
 let daemon: FakeIncusd | undefined
