@@ -123,7 +123,8 @@ beforeAll(async () => {
   await timed('apply')
   await timed('flush')
   console.log(
-    `kill test: seed ${SEED} (ANKLUME_KILL_SEED=${SEED} replays it), ${POINTS} points per command, ` +
+    `kill test: seed ${SEED} (ANKLUME_KILL_SEED=${SEED} replays it), ${POINTS} prune and flush points, ` +
+      `${2 * POINTS} apply points; ` +
       `uninterrupted apply ${length.apply} ms, prune ${length.prune} ms, flush ${length.flush} ms`,
   )
 })
