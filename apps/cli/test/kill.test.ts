@@ -91,8 +91,8 @@ async function converges(kind: Kind): Promise<string | undefined> {
   if (again.code !== 0) return `re-run exit ${again.code}: ${again.out}`
   const plan =
     kind === 'apply'
-      ? await anklume(['plan', '-f', file, '--detailed-exitcode'])
-      : await anklume(['plan', '-f', empty, '--prune', '--force', '--detailed-exitcode'])
+      ? await anklume(['plan', '-f', file, '--detailed-exitcode', '--no-nft'])
+      : await anklume(['plan', '-f', empty, '--prune', '--force', '--detailed-exitcode', '--no-nft'])
   if (plan.code !== 0) return `plan exit ${plan.code}: ${plan.out}`
   const mine = (await client.instances.list({ allProjects: true })).filter((i) => i.name.startsWith(`${P}q`))
   const want = kind === 'apply' ? machines() : []
