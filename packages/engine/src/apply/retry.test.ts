@@ -91,7 +91,7 @@ describe('retryWhen and the policies', () => {
 
   it('keep the tries and growing waits the executor has always used', () => {
     expect(BRIDGE_CHURN.attempts).toBe(5)
-    expect([1, 2, 4].map(BRIDGE_CHURN.delayMs)).toEqual([400, 800, 1600])
+    expect([1, 2, 4].map(BRIDGE_CHURN.delayMs)).toEqual([600, 1200, 2400])
     expect(FILE_PUSH.delayMs(1)).toBeLessThan(FILE_PUSH.delayMs(2))
   })
 

@@ -46,9 +46,11 @@ export const retryWhen =
 /**
  * Incus 6.0.4 fails bridge creates and deletes now and then with "Failed to
  * delete bridge children interfaces … vethXXXX does not exist" while veths
- * come and go (about 1 in 5 on a loaded host); the same call later works.
+ * come and go (about 1 in 5 on a loaded host); the same call later works. Right after
+ * a dozen instances were deleted, 4 s of retries were seen not to be enough:
+ * 5 tries over 6 s.
  */
-export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 400 * n }
+export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 600 * n }
 
 /**
  * Pushing files into a just-created container under load sometimes answers
