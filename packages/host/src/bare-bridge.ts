@@ -8,7 +8,7 @@
  * delete`. Needs CAP_NET_ADMIN (root).
  */
 import { execFile } from 'node:child_process'
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -25,6 +25,10 @@ export interface BareBridgeOptions {
   sysClassNet?: string
   /** Runs `ip link delete <name> type bridge` (tests replace it). */
   deleteLink?: (name: string) => Promise<void>
+  /** Where processes are listed (default /proc; tests point it elsewhere). */
+  procDir?: string
+  /** Sends SIGTERM to a pid (tests replace it). */
+  kill?: (pid: number) => void
 }
 
 const run = promisify(execFile)
@@ -39,15 +43,45 @@ async function entries(dir: string): Promise<string[] | undefined> {
   })
 }
 
+/**
+ * Stops the dnsmasq Incus started for a half-made bridge: it outlives the
+ * interface and keeps the gateway address bound, so every later create of
+ * that bridge fails with "dnsmasq: failed to create listening socket for
+ * <gateway>: Address already in use". Only a dnsmasq serving exactly this
+ * interface (`--interface=<name>`) is stopped. Returns the pids signalled.
+ */
+export async function stopOrphanDnsmasq(name: string, opts: BareBridgeOptions = {}): Promise<number[]> {
+  const proc = opts.procDir ?? '/proc'
+  const stopped: number[] = []
+  for (const entry of (await entries(proc)) ?? []) {
+    if (!/^\d+$/.test(entry)) continue
+    const cmdline = await readFile(join(proc, entry, 'cmdline'), 'utf8').catch(() => '')
+    const args = cmdline.split('\0')
+    if (!args[0]?.endsWith('dnsmasq') || !args.includes(`--interface=${name}`)) continue
+    const pid = Number(entry)
+    try {
+      ;(opts.kill ?? ((p: number) => process.kill(p, 'SIGTERM')))(pid)
+      stopped.push(pid)
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return stopped
+}
+
 export async function removeBareBridge(
   name: string,
   opts: BareBridgeOptions = {},
 ): Promise<BareBridgeResult> {
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(name)) return 'kept'
   const base = join(opts.sysClassNet ?? '/sys/class/net', name)
-  if ((await entries(base)) === undefined) return 'absent'
+  if ((await entries(base)) === undefined) {
+    await stopOrphanDnsmasq(name, opts)
+    return 'absent'
+  }
   const ports = await entries(join(base, 'brif'))
   if (ports === undefined || ports.length > 0) return 'kept'
   await (opts.deleteLink ?? ipLinkDelete)(name)
+  await stopOrphanDnsmasq(name, opts)
   return 'removed'
 }

@@ -1,6 +1,11 @@
 /** @anklume/host: what anklume does on this machine's kernel and files (explicit export list). */
 export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js'
-export { type BareBridgeOptions, type BareBridgeResult, removeBareBridge } from './bare-bridge.js'
+export {
+  type BareBridgeOptions,
+  type BareBridgeResult,
+  removeBareBridge,
+  stopOrphanDnsmasq,
+} from './bare-bridge.js'
 export { contextDir, readNestingContext } from './context.js'
 export {
   type AcquireOptions,

@@ -59,6 +59,24 @@ describe('network create', () => {
     expect(fake.writes()).toEqual(['POST /1.0/networks', 'DELETE /1.0/networks/net-a', 'POST /1.0/networks'])
   })
 
+  it('clears what a killed create left (its dnsmasq holding the gateway) and creates the bridge', async () => {
+    const calls: string[] = []
+    const removeBareBridge = async (name: string) => {
+      calls.push(name)
+      return 'absent' as const
+    }
+    fake.fail(
+      'POST',
+      NETWORKS,
+      500,
+      'The DNS and DHCP service exited prematurely: exit status 2 ("dnsmasq: failed to create listening socket for 10.9.1.254: Address already in use")',
+    )
+    await runAction(ctxOf(fake, { removeBareBridge }), create())
+    expect(calls).toEqual(['net-a'])
+    expect(fake.writes()).toEqual(['POST /1.0/networks', 'POST /1.0/networks'])
+    expect(fake.get('networks/net-a')).toBeDefined()
+  })
+
   it('keeps the Pending record, and gives the command, when the bare bridge cannot be removed', async () => {
     const removeBareBridge = () => Promise.reject(new Error('RTNETLINK answers: Operation not permitted'))
     fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })

@@ -5,6 +5,8 @@ import { updateWithEtag } from './etag-update.js'
 import { type Handler, type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
 import { BRIDGE_CHURN, retry } from './retry.js'
 
+const ADDRESS_IN_USE = /dnsmasq: failed to create listening socket .*Address already in use/
+
 /**
  * Creates a bridge, recovering from what Incus leaves behind
  * (bridge-leftovers.ts): a `Pending` record is never deleted while a
@@ -31,6 +33,11 @@ export async function createNetwork(ctx: OpsContext, d: DesiredNetwork): Promise
         const now = await readNetwork(client, d.name, signal)
         if (now === 'unmanaged') throw new UnmanagedInterfaceError(d.name)
         stale = now === 'pending'
+        // A dnsmasq left by a killed create still holds the gateway address:
+        // on the Incus host, clearing what is left of the bridge stops it.
+        if (now === 'absent' && ADDRESS_IN_USE.test(String((err as Error).message)) && ctx.removeBareBridge) {
+          await ctx.removeBareBridge(d.name).catch(() => undefined)
+        }
         if (now === 'absent' || now === 'pending') return 'retry'
         // It exists: made by this failed call or by the request of a killed
         // apply (done), or by someone else before (409 on a fresh create).
