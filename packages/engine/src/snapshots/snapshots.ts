@@ -90,8 +90,18 @@ export async function createSnapshots(
     ...(opts.stateful ? { stateful: true } : {}),
     ...(opts.expiresAt ? { expires_at: opts.expiresAt } : {}),
   }
+  return onEach(targets, name, opts, (t, call) => client.snapshots.create(t.name, body, call))
+}
+
+/** Runs one snapshot call per target with bounded concurrency; a failure is that target's alone. */
+async function onEach(
+  targets: readonly InstanceRef[],
+  name: string,
+  opts: SnapshotOptions,
+  call: (t: InstanceRef, options: { project: string; signal?: AbortSignal }) => Promise<unknown>,
+): Promise<SnapshotOpResult[]> {
   const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
-    client.snapshots.create(t.name, body, { project: t.project, signal: opts.signal }),
+    call(t, { project: t.project, ...(opts.signal ? { signal: opts.signal } : {}) }),
   )
   return results(settled, name)
 }
@@ -107,10 +117,7 @@ export async function restoreSnapshots(
   name: string,
   opts: SnapshotOptions = {},
 ): Promise<SnapshotOpResult[]> {
-  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
-    client.snapshots.restore(t.name, name, { project: t.project, signal: opts.signal }),
-  )
-  return results(settled, name)
+  return onEach(targets, name, opts, (t, call) => client.snapshots.restore(t.name, name, call))
 }
 
 export async function deleteSnapshots(
@@ -119,10 +126,7 @@ export async function deleteSnapshots(
   name: string,
   opts: SnapshotOptions = {},
 ): Promise<SnapshotOpResult[]> {
-  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, (t) =>
-    client.snapshots.delete(t.name, name, { project: t.project, signal: opts.signal }),
-  )
-  return results(settled, name)
+  return onEach(targets, name, opts, (t, call) => client.snapshots.delete(t.name, name, call))
 }
 
 /** True when `target` is the instance this process runs in (its hostname). */
