@@ -85,6 +85,9 @@ const readOptional = (path: string) => readFile(path, 'utf8').catch(() => undefi
 export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions = {}): Promise<DoctorFacts> {
   const signal = opts.signal
   const table = opts.infra?.infra.global.isolation.table ?? 'anklume'
+  // One `nft list ruleset` serves the forward-policy check and the table comparison.
+  const ruleset = listRuleset()
+  ruleset.catch(() => undefined)
   const [socket, incus, subuid, subgid, nft, brNetfilter, forward] = await Promise.all([
     opts.socketPath ? socketFacts(opts.socketPath) : undefined,
     probe(() => incusFacts(client, signal)),
@@ -96,7 +99,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
       return r.stdout
     }),
     brNetfilterWarning(opts.bridgeSysctlDir),
-    probe(async () => forwardPolicyWarnings(await listRuleset(), table)),
+    probe(async () => forwardPolicyWarnings(await ruleset, table)),
   ])
   const facts: DoctorFacts = {
     ...(socket ? { socket } : {}),
@@ -119,7 +122,12 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
       incus.ok
         ? probe(async () => {
             // The live table is this machine's: only compared for a local Incus.
-            const planned = await planInfra(client, infra, { level, signal, hostIsolation: !opts.remote })
+            const planned = await planInfra(client, infra, {
+              level,
+              signal,
+              hostIsolation: !opts.remote,
+              listRuleset: () => ruleset,
+            })
             if (planned.isolation) isolation = tableFacts(planned.isolation)
             const { plan } = planned
             return { changes: plan.actions.length, summary: summaryLine(plan) }
