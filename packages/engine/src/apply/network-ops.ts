@@ -3,7 +3,7 @@ import type { DesiredNetwork } from '@anklume/planner'
 import { clearStalePending, readNetwork, UnmanagedInterfaceError } from './bridge-leftovers.js'
 import { updateWithEtag } from './etag-update.js'
 import { type Handler, type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
-import { BRIDGE_CHURN, retry } from './retry.js'
+import { BRIDGE_CHURN, backoff, type RetryPolicy, retry } from './retry.js'
 
 const ADDRESS_IN_USE = /dnsmasq: failed to create listening socket .*Address already in use/
 
@@ -77,10 +77,42 @@ export const networkHandler: Handler<'network'> = async (ctx, a) => {
       await updateWithEtag(ctx, a, a.changes)
       return
     case 'delete':
-      // A pruned `Pending` bridge (a killed create) may have left its interface on this host.
-      if (ctx.removeBareBridge && (await readNetwork(ctx.client, a.name, ctx.signal)) === 'pending') {
-        return clearStalePending(ctx, a.name)
-      }
-      return deleteNetwork(ctx, a.name)
+      return removeBridge(ctx, a.name)
   }
+}
+
+/**
+ * A killed client does not stop incusd: the create it sent goes on building
+ * the bridge (interface, ports, dnsmasq) for a while after the kill, and the
+ * record stays `Pending` meanwhile. Its interface may then look in use for a
+ * moment. 8 tries over about 15 s outlast it.
+ */
+export const PENDING_SETTLE: RetryPolicy = { attempts: 8, delayMs: backoff(400, 3200) }
+
+/**
+ * Deletes a bridge for apply (prune) and flush. A `Pending` record (a
+ * killed create) may have left its interface on this host: it is cleared
+ * with its interface; while that interface still looks in use (the killed
+ * request is still building it) the record is re-read and tried again, and
+ * a record that became `Created` meanwhile is deleted the usual way.
+ */
+export async function removeBridge(ctx: IncusCall & Pick<OpsContext, 'removeBareBridge'>, name: string) {
+  const { client, signal } = ctx
+  if (!ctx.removeBareBridge) return deleteNetwork(ctx, name)
+  let now = await readNetwork(client, name, signal)
+  await retry(
+    async () => {
+      if (now === 'pending') await clearStalePending(ctx, name)
+      else if (now === 'created') await deleteNetwork(ctx, name)
+    },
+    {
+      ...PENDING_SETTLE,
+      signal,
+      judge: async (err) => {
+        if (!(err instanceof UnmanagedInterfaceError)) return 'fail'
+        now = await readNetwork(client, name, signal)
+        return now === 'absent' ? 'done' : 'retry'
+      },
+    },
+  )
 }

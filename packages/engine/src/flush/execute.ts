@@ -6,9 +6,8 @@
 
 import { deleteTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
-import { clearStalePending, readNetwork } from '../apply/bridge-leftovers.js'
 import { updateWithEtag } from '../apply/etag-update.js'
-import { deleteNetwork } from '../apply/network-ops.js'
+import { removeBridge } from '../apply/network-ops.js'
 import { isNotFound } from '../apply/ops-context.js'
 import { INSTANCE_CHURN, INSTANCE_TRANSIENT, retry, retryWhen } from '../apply/retry.js'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
@@ -190,13 +189,11 @@ export async function executeFlush(
   for (const p of plan.keptProjects)
     items.push({ kind: 'project', name: p.name, status: 'kept', reason: p.reason })
 
-  // Bridges one at a time, through apply's path: its retries outlast Incus's veth race.
+  // Bridges one at a time, through apply's path (removeBridge): its retries outlast Incus's veth race.
   // A `Pending` one (a killed apply's create) may have left its interface: removed first.
   for (const name of plan.networks) {
     try {
-      const pending = opts.removeBareBridge && (await readNetwork(client, name, signal)) === 'pending'
-      if (pending) await clearStalePending({ client, signal, removeBareBridge: opts.removeBareBridge }, name)
-      else await deleteNetwork({ client, signal }, name)
+      await removeBridge({ client, signal, removeBareBridge: opts.removeBareBridge }, name)
       record('network', name, undefined)
     } catch (err) {
       record('network', name, undefined, err)
