@@ -155,6 +155,29 @@ describe('network update and delete', () => {
     expect(fake.get('networks/net-a')).toBeUndefined()
   })
 
+  it("retries while a Pending record's interface still looks in use (incusd still runs the killed create)", async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    const seen: string[] = []
+    const removeBareBridge = async () => {
+      seen.push('try')
+      return seen.length < 3 ? ('kept' as const) : ('removed' as const)
+    }
+    await runAction(ctxOf(fake, { removeBareBridge }), act({ kind: 'network', op: 'delete', name: 'net-a' }))
+    expect(seen).toEqual(['try', 'try', 'try'])
+    expect(fake.get('networks/net-a')).toBeUndefined()
+  })
+
+  it('deletes the usual way a Pending record that became Created while it waited', async () => {
+    fake.seed('networks/net-a', { name: 'net-a', status: 'Pending' })
+    const removeBareBridge = async () => {
+      fake.seed('networks/net-a', { name: 'net-a', status: 'Created' })
+      return 'kept' as const
+    }
+    await runAction(ctxOf(fake, { removeBareBridge }), act({ kind: 'network', op: 'delete', name: 'net-a' }))
+    expect(fake.get('networks/net-a')).toBeUndefined()
+    expect(fake.writes()).toEqual(['DELETE /1.0/networks/net-a'])
+  })
+
   it('retries a delete that hit the veth race', async () => {
     fake.seed('networks/net-a', { name: 'net-a' })
     fake.fail('DELETE', ONE, 500, VETH)
