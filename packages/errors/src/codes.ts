@@ -63,6 +63,10 @@ export const ERROR_CODES = {
     'engine (import)',
     'no Incus project of that name to import; the hint lists the projects',
   ),
+  ANKLUME_IMPORT_SEVERAL_PROJECTS: input(
+    'engine (import)',
+    'the Incus holds several anklume projects (project_name labels) and no `--project-name` picks one; the message lists them',
+  ),
   ANKLUME_TARGET_INVALID: input(
     'engine (snapshot, pause)',
     'no target, or more than one, given (the CLI reports it as `ANKLUME_USAGE`)',

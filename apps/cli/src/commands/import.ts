@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the infra file here (atomically) instead of stdout')
     .option(
       '--project-name <name>',
-      'project_name of the file (default: the anklume label found, else "imported")',
+      'import only the Incus projects of this anklume project_name (their user.anklume.project label); on an Incus with no such label, the project_name of the file',
     )
     .option('--project <name>', 'only this Incus project (repeatable)', collect)
     .option('--force', 'overwrite an existing output file; write it even if it does not validate')
@@ -35,10 +35,14 @@ profiles, volumes, boot/snapshot keys and protection (ephemeral).
 What cannot be written, or what apply would still change, is printed as
 warnings and kept in the file's header; projects that cannot be expressed
 (no bridge, another base subnet than the majority) are left out (exit 1).
+One file describes one anklume project: when the Incus holds projects of
+several project_name labels, pick one with --project-name (else exit 2,
+listing them); import each into its own file.
 Check the result with: anklume plan -f <file>  (expect no changes).
 
 Examples:
   anklume import -o infra.yml
+  anklume import --project-name lab -o lab.yml
   anklume import --project lab --project-name lab | less`,
     )
     .action(async (opts: ImportOpts, cmd: Command) => {
@@ -55,7 +59,7 @@ Examples:
           level: namingLevel(ctx),
         })
       } catch (e) {
-        if (!isAnklumeError(e, 'ANKLUME_IMPORT_NO_PROJECT')) throw e
+        if (!isAnklumeError(e, ['ANKLUME_IMPORT_NO_PROJECT', 'ANKLUME_IMPORT_SEVERAL_PROJECTS'])) throw e
         err(renderError(e, false))
         process.exitCode = EXIT_INVALID
         return

@@ -225,3 +225,61 @@ describe('importFromObserved', () => {
     expect(r.machines).toBe(0)
   })
 })
+
+describe('importFromObserved on an Incus holding several anklume projects', () => {
+  /** Two infras on one host: `alpha` (10.120.x) and `beta` (10.130.x), each labelled with its project_name. */
+  function twoInfras(): ObservedState {
+    const s = empty()
+    domain(s, 'a-web', 'net-a-web', '10.120.1')
+    domain(s, 'b-one', 'net-b-one', '10.130.1')
+    domain(s, 'b-two', 'net-b-two', '10.130.2')
+    domain(s, 'hand', 'net-hand', '10.130.3')
+    for (const p of s.projects) {
+      if (p.name.startsWith('a-')) p.config['user.anklume.project'] = 'alpha'
+      if (p.name.startsWith('b-')) p.config['user.anklume.project'] = 'beta'
+    }
+    return s
+  }
+
+  it('refuses without --project-name, listing each project_name and its Incus projects', () => {
+    expect(() => importFromObserved(twoInfras())).toThrow(
+      expect.objectContaining({
+        code: 'ANKLUME_IMPORT_SEVERAL_PROJECTS',
+        message: expect.stringContaining('2 anklume projects: alpha (a-web); beta (b-one, b-two)'),
+        hint: expect.stringContaining('anklume import --project-name alpha -o alpha.yml'),
+      }),
+    )
+  })
+
+  it('with --project-name takes only the objects of that project: its name, domains and base_subnet', () => {
+    const alpha = importFromObserved(twoInfras(), { projectName: 'alpha' })
+    expect(alpha.infra.project_name).toBe('alpha')
+    expect(alpha.infra.global).toMatchObject({ base_subnet: '10.120' })
+    expect(Object.keys(alpha.infra.domains as object)).toEqual(['a-web'])
+    expect([alpha.errors, alpha.warnings]).toEqual([[], []])
+    const beta = importFromObserved(twoInfras(), { projectName: 'beta' })
+    expect(beta.infra.project_name).toBe('beta')
+    expect(beta.infra.global).toMatchObject({ base_subnet: '10.130' })
+    expect(Object.keys(beta.infra.domains as object)).toEqual(['b-one', 'b-two'])
+  })
+
+  it('reads the owner from the instances when the project itself has no label', () => {
+    const s = twoInfras()
+    const hand = s.projects.find((p) => p.name === 'hand')
+    s.instances.push(instance('m', 'hand', { config: { 'user.anklume.project': 'beta', 'image.os': 'x' } }))
+    expect(hand?.config['user.anklume.project']).toBeUndefined()
+    const beta = importFromObserved(s, { projectName: 'beta' })
+    expect(Object.keys(beta.infra.domains as object)).toEqual(['b-one', 'b-two', 'hand'])
+  })
+
+  it('refuses a --project-name no project carries while several are there; names the file otherwise', () => {
+    expect(() => importFromObserved(twoInfras(), { projectName: 'gamma' })).toThrow(
+      /no Incus project is labelled project_name gamma; this Incus holds 2 anklume projects/,
+    )
+    const one = importFromObserved(twoInfras(), { projects: ['b-one', 'hand'], projectName: 'gamma' })
+    expect(one.infra.project_name).toBe('gamma')
+    expect(Object.keys(one.infra.domains as object)).toEqual(['b-one', 'hand'])
+    const chosen = importFromObserved(twoInfras(), { projects: ['a-web', 'b-one'], projectName: 'beta' })
+    expect(Object.keys(chosen.infra.domains as object)).toEqual(['b-one'])
+  })
+})

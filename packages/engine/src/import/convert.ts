@@ -8,7 +8,13 @@ import { convertDomain, type DomainInput, type ImportedDomain } from './domain.j
 import { globalSection } from './global.js'
 
 export interface ImportOptions {
-  /** project_name of the file (default: the `user.anklume.project` label found, else `imported`). */
+  /**
+   * Which anklume project to import when the Incus holds several: only the
+   * Incus projects labelled `user.anklume.project` = this name. When no
+   * project carries that label (an Incus built by hand), it names the file.
+   * Default: the one label found, else `imported`; several labels without
+   * it are refused (`ANKLUME_IMPORT_SEVERAL_PROJECTS`).
+   */
   projectName?: string
   /** Only these Incus projects (default: every project but `default`). */
   projects?: readonly string[]
@@ -39,6 +45,48 @@ function nestingPrefix(projects: ObservedProject[]): string {
   return first !== undefined && found.every((f) => f === first) ? first : ''
 }
 
+/** The anklume project_name an Incus project belongs to: its label, else the most common label of its instances. */
+function ownerOf(project: ObservedProject, observed: ObservedState): string | undefined {
+  const own = project.config[LABEL_PROJECT]
+  if (own) return own
+  return mostCommon(
+    observed.instances
+      .filter((i) => i.project === project.name)
+      .map((i) => i.config[LABEL_PROJECT] ?? '')
+      .filter(Boolean),
+  )
+}
+
+/**
+ * One infra file holds one anklume project: with `projectName` naming a
+ * label found, only its projects; with several labels and no such name,
+ * a refusal listing them (and their Incus projects), so the file never
+ * mixes one project's name with another's domains and subnets.
+ */
+function selectOwnProjects(
+  projects: ObservedProject[],
+  observed: ObservedState,
+  projectName: string | undefined,
+): ObservedProject[] {
+  const owners = new Map<string, string[]>()
+  for (const p of projects) {
+    const owner = ownerOf(p, observed)
+    if (owner) owners.set(owner, [...(owners.get(owner) ?? []), p.name])
+  }
+  if (projectName !== undefined && owners.has(projectName))
+    return projects.filter((p) => ownerOf(p, observed) === projectName)
+  if (owners.size <= 1) return projects
+  const names = [...owners.keys()].sort()
+  const list = names.map((n) => `${n} (${(owners.get(n) ?? []).join(', ')})`).join('; ')
+  throw new AnklumeError(
+    'ANKLUME_IMPORT_SEVERAL_PROJECTS',
+    projectName === undefined
+      ? `this Incus holds ${names.length} anklume projects: ${list}; one infra file describes one`
+      : `no Incus project is labelled project_name ${projectName}; this Incus holds ${names.length} anklume projects: ${list}`,
+    `import one per file: ${names.map((n) => `anklume import --project-name ${n} -o ${n}.yml`).join('; ')}`,
+  )
+}
+
 interface Candidate extends Omit<DomainInput, 'subnetId' | 'storagePool' | 'taken'> {
   address: string
 }
@@ -49,10 +97,10 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
   const warn = (m: string) => warnings.push(m)
   const fail = (m: string) => errors.push(m)
   const wanted = opts.projects ? new Set(opts.projects) : undefined
-  const projects = observed.projects
+  const chosen = observed.projects
     .filter((p) => p.name !== 'default' && (!wanted || wanted.has(p.name)))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-  const unknown = [...(wanted ?? [])].filter((name) => !projects.some((p) => p.name === name))
+  const unknown = [...(wanted ?? [])].filter((name) => !chosen.some((p) => p.name === name))
   if (unknown.length > 0) {
     throw new AnklumeError(
       'ANKLUME_IMPORT_NO_PROJECT',
@@ -65,6 +113,7 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
       }`,
     )
   }
+  const projects = selectOwnProjects(chosen, observed, opts.projectName)
   const prefix = nestingPrefix(projects)
   const level = opts.level ?? 1
   if (prefix && prefix !== levelPrefix(level))
