@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadFromString } from '@anklume/schema'
@@ -62,6 +62,49 @@ describe('anklume sync', () => {
     expect(again.out).toBe(`dry run, nothing written: 0 created, 0 updated, 10 unchanged in ${dir}\n`)
     await writeFile(join(dir, 'infra.yml'), 'project_name: x\n')
     expect((await run('sync', '-f', join(dir, 'infra.yml'))).code).toBe(2)
+  })
+
+  it('writes the incus connection variables; the remote by name or found from --remote', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    const f = join(dir, 'infra.yml')
+    expect((await run('sync', '-f', f)).code).toBe(0)
+    const admin = () => readFile(join(dir, 'inventory/admin.yml'), 'utf8')
+    expect(await admin()).toContain(
+      'admin-ctl:\n          ansible_host: 10.100.0.10\n          ansible_incus_host: admin-ctl\n          ansible_incus_project: admin\n',
+    )
+    expect(await admin()).not.toContain('ansible_connection')
+
+    const named = await run('sync', '-f', f, '--incus-remote', 'lab1', '--connection')
+    expect(named.code).toBe(0)
+    expect(await admin()).toContain(
+      'ansible_incus_remote: lab1\n          ansible_connection: community.general.incus\n',
+    )
+    const bad = await run('sync', '-f', f, '--incus-remote', 'lab1:x')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('--incus-remote must be the name of an incus CLI remote')
+
+    // --remote URL: the incus CLI remote with that addr (default port 8443) is named.
+    const conf = join(dir, 'incus-conf')
+    await mkdir(conf)
+    await writeFile(
+      join(conf, 'config.yml'),
+      'default-remote: local\nremotes:\n  other:\n    addr: https://192.0.2.9:8443\n  lab2:\n    addr: https://incus2.example\n',
+    )
+    const saved = process.env.INCUS_CONF
+    process.env.INCUS_CONF = conf
+    try {
+      const found = await run('--remote', 'https://incus2.example:8443', 'sync', '-f', f)
+      expect(found.code).toBe(0)
+      expect(await admin()).toContain('ansible_incus_remote: lab2\n')
+      expect(await admin()).not.toContain('ansible_connection')
+      const missing = await run('--remote', 'https://incus3.example', 'sync', '-f', f)
+      expect(missing.code).toBe(0)
+      expect(missing.err).toContain('warning: ansible_incus_remote not written: no remote of the incus CLI')
+      expect(await admin()).not.toContain('ansible_incus_remote')
+    } finally {
+      if (saved === undefined) delete process.env.INCUS_CONF
+      else process.env.INCUS_CONF = saved
+    }
   })
 
   it('exits 2 and writes nothing when a managed block is broken', async () => {

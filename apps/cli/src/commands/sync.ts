@@ -1,10 +1,12 @@
 import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
+import { CliError, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 import { loadContext } from '../helpers/context.js'
+import { findIncusRemote, incusConfigPath } from '../helpers/incus-remote.js'
 import { treeDir } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
+import { globals } from '../helpers/shared.js'
 
 /** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
 const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const
@@ -15,6 +17,31 @@ interface SyncOpts {
   cleanOrphans?: boolean
   dryRun?: boolean
   json?: boolean
+  incusRemote?: string
+  connection?: boolean
+}
+
+/**
+ * `ansible_incus_remote`: --incus-remote, else (with --remote URL) the incus
+ * CLI remote that points at that URL; a warning when none does.
+ */
+async function incusRemote(opts: SyncOpts, remoteUrl: string | undefined, warnings: string[]) {
+  if (opts.incusRemote !== undefined) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.incusRemote))
+      throw new CliError(
+        'ANKLUME_USAGE',
+        `--incus-remote must be the name of an incus CLI remote (letters, digits, ".", "_", "-"), got "${opts.incusRemote}"`,
+        'incus remote list',
+      )
+    return opts.incusRemote
+  }
+  if (remoteUrl === undefined) return undefined
+  const found = await findIncusRemote(remoteUrl)
+  if (found === undefined)
+    warnings.push(
+      `ansible_incus_remote not written: no remote of the incus CLI (${incusConfigPath()}) points at ${remoteUrl}, so Ansible would look for the machines on the local Incus; add one (incus remote add NAME ${remoteUrl}) and run sync again, or name it with --incus-remote NAME`,
+    )
+  return found
 }
 
 export function register(program: Command): void {
@@ -28,6 +55,14 @@ export function register(program: Command): void {
       'delete generated files of domains/machines no longer declared (unprotected only)',
     )
     .option('--dry-run', 'write nothing; list what would change')
+    .option(
+      '--incus-remote <name>',
+      'incus CLI remote the machines are on (ansible_incus_remote; default: the one pointing at --remote, else local)',
+    )
+    .option(
+      '--connection',
+      'also write ansible_connection: community.general.incus (overrides "connection: local" plays)',
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -35,11 +70,17 @@ export function register(program: Command): void {
 Only the block between "# === MANAGED BY infra.yml ===" and "# === END MANAGED ==="
 is rewritten; anything else in those files is kept byte for byte.
 Orphans whose variables say ephemeral: false are protected: reported, never deleted.
+Each host gets ansible_host (its static IP) and what the community.general.incus
+connection plugin needs: ansible_incus_host (instance name), ansible_incus_project,
+and ansible_incus_remote with --remote/--incus-remote. Connect with it in the play
+(connection: community.general.incus) or with -c; --connection writes it instead.
+Check that the plugin is installed with: anklume doctor
 
 Examples:
   anklume sync
   anklume sync -f lab/infra.yml --dry-run
-  anklume sync --clean-orphans`,
+  anklume sync --clean-orphans
+  anklume sync && ansible all -i inventory -c community.general.incus -m ping`,
     )
     .action(async (opts: SyncOpts, cmd: Command) => {
       const { loadOrThrow, namingLevel } = await import('@anklume/schema')
@@ -47,13 +88,18 @@ Examples:
       const ctx = await loadContext()
       const infra = await loadOrThrow(opts.file, ctx)
       const dir = opts.outputDir ? resolve(opts.outputDir) : await treeDir(opts.file)
+      const remoteWarnings: string[] = []
+      const remote = await incusRemote(opts, globals(cmd).remote, remoteWarnings)
       let report: Awaited<ReturnType<typeof syncInventory>>
       try {
         report = await syncInventory(infra, dir, {
           level: namingLevel(ctx),
           dryRun: opts.dryRun === true,
           cleanOrphans: opts.cleanOrphans === true,
+          ...(remote !== undefined ? { incusRemote: remote } : {}),
+          connection: opts.connection === true,
         })
+        report.warnings.push(...remoteWarnings)
       } catch (err) {
         if (!isAnklumeError(err, INVALID)) throw err
         process.stderr.write(`${renderError(err, cmd.optsWithGlobals().verbose === true)}\n`)

@@ -86,11 +86,13 @@ describe('anklume sync on every AnKLuMe corpus file', () => {
       }
       const hosts = (inv.all.children[d.name]?.hosts ?? {}) as Record<
         string,
-        { ansible_host?: string } | null
+        { ansible_host?: string; ansible_incus_host?: string; ansible_incus_project?: string } | null
       >
       expect(Object.keys(hosts)).toEqual(d.machines.map((m) => m.name))
       for (const m of d.machines) {
         expect(hosts[m.name]?.ansible_host).toBe(m.ip)
+        expect(hosts[m.name]?.ansible_incus_host).toBe(instanceName(m.name, naming))
+        expect(hosts[m.name]?.ansible_incus_project).toBe(projectName(d.name, naming))
         const h = await read(`host_vars/${m.name}.yml`)
         expect(h).toMatchObject({
           instance_name: instanceName(m.name, naming),

@@ -1,5 +1,5 @@
 import type { Domain, Infra, NamingOptions, NetworkPolicy } from '@anklume/schema'
-import { bridgeName, projectName } from '@anklume/schema'
+import { bridgeName, instanceName, projectName } from '@anklume/schema'
 
 /** A policy written back in infra.yml's own keys (what AnKLuMe's generator copied verbatim). */
 function policyVars(p: NetworkPolicy): Record<string, unknown> {
@@ -72,9 +72,39 @@ export function domainVars(d: Domain, naming: NamingOptions): Record<string, unk
   return v
 }
 
-/** inventory/<domain>.yml: hosts with `ansible_host` = static IP; DHCP hosts listed bare. */
-export function inventoryVars(d: Domain): Record<string, unknown> {
+/** The connection plugin the inventory's variables are for. */
+export const INCUS_CONNECTION = 'community.general.incus'
+
+export interface ConnectionOptions {
+  /** `ansible_incus_remote`: the `incus` CLI remote name the machines are on (default: the plugin's `local`). */
+  incusRemote?: string
+  /** Also write `ansible_connection: community.general.incus` (it overrides a play's `connection:`). */
+  connection?: boolean
+}
+
+/**
+ * inventory/<domain>.yml: per host, `ansible_host` = static IP (AnKLuMe's
+ * meaning, kept), and what the `community.general.incus` connection plugin
+ * needs to reach the instance: `ansible_incus_host` (the Incus instance
+ * name; the plugin prefers it to `ansible_host`), `ansible_incus_project`,
+ * and `ansible_incus_remote` when a remote was named. None of them changes a
+ * play that connects otherwise (`connection: local`); `ansible_connection`
+ * only on request.
+ */
+export function inventoryVars(
+  d: Domain,
+  naming: NamingOptions,
+  opts: ConnectionOptions = {},
+): Record<string, unknown> {
   const hosts: Record<string, unknown> = {}
-  for (const m of d.machines) hosts[m.name] = m.ip !== undefined ? { ansible_host: m.ip } : null
+  for (const m of d.machines) {
+    const h: Record<string, unknown> = {}
+    if (m.ip !== undefined) h.ansible_host = m.ip
+    h.ansible_incus_host = instanceName(m.name, naming)
+    h.ansible_incus_project = projectName(d.name, naming)
+    if (opts.incusRemote !== undefined) h.ansible_incus_remote = opts.incusRemote
+    if (opts.connection) h.ansible_connection = INCUS_CONNECTION
+    hosts[m.name] = h
+  }
   return { all: { children: { [d.name]: { hosts: d.machines.length > 0 ? hosts : null } } } }
 }

@@ -39,7 +39,11 @@ describe('renderInventory', () => {
             hosts:
               work-dev:
                 ansible_host: 10.100.1.10
+                ansible_incus_host: work-dev
+                ansible_incus_project: work
               work-dhcp:
+                ansible_incus_host: work-dhcp
+                ansible_incus_project: work
       "
     `)
     expect(files.get('group_vars/work.yml')).toMatchInlineSnapshot(`
@@ -83,7 +87,7 @@ describe('renderInventory', () => {
     expect(files.get('host_vars/work-dhcp.yml')).toContain('instance_ephemeral: true')
   })
 
-  it('never writes ansible_connection or ansible_user, even from a machine`s vars', () => {
+  it('writes no ansible_connection or ansible_user by default, not even from a machine`s vars', () => {
     const m = machine('box', 'lab', {
       vars: { ansible_connection: 'local', ansible_user: 'root', instance_ip: '1.2.3.4', my_role_var: 'on' },
     })
@@ -92,6 +96,7 @@ describe('renderInventory', () => {
     })
     const all = [...renderInventory(inf).values()].join('\n')
     expect(all).not.toMatch(/ansible_connection|ansible_user/)
+    expect(all).toContain('ansible_incus_host: box')
     const hv = renderInventory(inf).get('host_vars/box.yml')
     expect(hv).toContain('my_role_var: "on"') // quoted: YAML 1.1 would read `on` as true
     expect(hv).not.toContain('1.2.3.4')
@@ -109,6 +114,20 @@ describe('renderInventory', () => {
     expect(files.get('group_vars/work.yml')).toContain('incus_project: 002-work')
     expect(files.get('group_vars/work.yml')).toContain('name: 002-net-work')
     expect(files.get('host_vars/work-dev.yml')).toContain('instance_name: 002-work-dev')
+    expect(files.get('inventory/work.yml')).toContain(
+      'work-dev:\n          ansible_host: 10.100.1.10\n          ansible_incus_host: 002-work-dev\n          ansible_incus_project: 002-work\n',
+    )
+  })
+
+  it('names the incus remote when given, and writes ansible_connection only on request', () => {
+    const inv = renderInventory(sampleInfra(), { incusRemote: 'lab1', connection: true }).get(
+      'inventory/work.yml',
+    )
+    expect(inv).toContain(
+      'work-dhcp:\n          ansible_incus_host: work-dhcp\n          ansible_incus_project: work\n          ansible_incus_remote: lab1\n          ansible_connection: community.general.incus\n',
+    )
+    const plain = [...renderInventory(sampleInfra()).values()].join('\n')
+    expect(plain).not.toMatch(/ansible_incus_remote|ansible_connection/)
   })
 
   it('skips disabled domains, writes addressing instead of base_subnet in addressing mode', () => {

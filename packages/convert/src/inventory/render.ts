@@ -1,10 +1,10 @@
 import type { Infra, NamingOptions } from '@anklume/schema'
 import { sharedVolumeDevices } from './compat-devices.js'
-import { allVars, domainVars, inventoryVars } from './group-vars.js'
+import { allVars, type ConnectionOptions, domainVars, inventoryVars } from './group-vars.js'
 import { hostVars, skippedVars } from './host-vars.js'
 import { toAnsibleYaml } from './yaml-out.js'
 
-export interface InventoryRenderOptions {
+export interface InventoryRenderOptions extends ConnectionOptions {
   /** Nesting level for the `NNN-` name prefix (global.nesting_prefix); 1 when absent. */
   level?: number
 }
@@ -26,7 +26,7 @@ export function renderInventory(infra: Infra, opts: InventoryRenderOptions = {})
   files.set('group_vars/all.yml', toAnsibleYaml(allVars(infra)))
   for (const d of infra.domains) {
     if (!d.enabled) continue
-    files.set(`inventory/${d.name}.yml`, toAnsibleYaml(inventoryVars(d)))
+    files.set(`inventory/${d.name}.yml`, toAnsibleYaml(inventoryVars(d, n, opts)))
     files.set(`group_vars/${d.name}.yml`, toAnsibleYaml(domainVars(d, n)))
     for (const m of d.machines) {
       files.set(`host_vars/${m.name}.yml`, toAnsibleYaml(hostVars(m, d, n, shared.get(m.name))))
