@@ -1,4 +1,10 @@
 /** @anklume/host: what anklume does on this machine's kernel and files (explicit export list). */
+export {
+  type AnsibleFacts,
+  type AnsibleProbeOptions,
+  INCUS_CONNECTION_PLUGIN,
+  readAnsibleFacts,
+} from './ansible.js'
 export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js'
 export {
   type BareBridgeOptions,

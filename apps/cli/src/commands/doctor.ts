@@ -15,7 +15,9 @@ const COLOR = { ok: '\x1b[32m', warn: '\x1b[33m', error: '\x1b[31m' } as const
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check the host: Incus, storage, id maps, nftables, br_netfilter, overlaps, drift')
+    .description(
+      "check the host: Incus, storage, id maps, nftables, br_netfilter, Ansible's incus plugin, overlaps, drift",
+    )
     .addOption(fileOption('infra file (default ./infra.yml or ./infra/base.yml if present)'))
     .option('--json', 'print the findings as JSON')
     .addHelpText(

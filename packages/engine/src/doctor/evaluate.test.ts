@@ -167,3 +167,73 @@ describe('evaluateDoctor', () => {
     })
   })
 })
+
+describe('the ansible-incus check', () => {
+  const withAnsible = (ansible: DoctorFacts['ansible']): Finding | undefined =>
+    evaluateDoctor({ ...healthy(), ansible }).find((f) => f.check === 'ansible-incus')
+
+  it('is not run when not gathered, and placed before the infra checks when it is', () => {
+    expect(withAnsible(undefined)).toBeUndefined()
+    const fs = evaluateDoctor({
+      ...healthy(),
+      ansible: { ok: true, value: { installed: false, communityGeneral: [] } },
+    })
+    expect(fs.map((f) => f.check).slice(-2)).toEqual(['ansible-incus', 'infra'])
+  })
+
+  it('no Ansible: ok (it is optional)', () => {
+    const f = withAnsible({ ok: true, value: { installed: false, communityGeneral: [] } })
+    expect(f).toMatchObject({ status: 'ok', message: expect.stringContaining('Ansible is not installed') })
+  })
+
+  it("Debian 12's community.general 6.6.2: a warning saying it predates the plugin, and what to install", () => {
+    const f = withAnsible({
+      ok: true,
+      value: {
+        installed: true,
+        core: '2.14.18',
+        communityGeneral: [{ path: '/usr/lib/python3/dist-packages/ansible_collections', version: '6.6.2' }],
+      },
+    })
+    expect(f).toEqual({
+      check: 'ansible-incus',
+      status: 'warn',
+      message:
+        'ansible-core 2.14.18 has no community.general.incus connection plugin (community.general 6.6.2 (/usr/lib/python3/dist-packages/ansible_collections): it ships from 8.2.0): playbooks cannot reach the machines of the `anklume sync` inventory',
+      hint: "ansible-galaxy collection install 'community.general>=8.2.0' (Debian 13's ansible package has it; Debian 12's has 6.6.2)",
+    })
+    expect(doctorFailed([f as Finding])).toBe(false)
+  })
+
+  it('ansible-core without community.general, the plugin present, or Ansible failing', () => {
+    expect(
+      withAnsible({
+        ok: true,
+        value: { installed: true, core: '2.14.18', communityGeneral: [] },
+      })?.message,
+    ).toContain('(community.general is not installed)')
+    expect(
+      withAnsible({
+        ok: true,
+        value: {
+          installed: true,
+          core: '2.19.0',
+          incusPlugin: '/x/ansible_collections/community/general/plugins/connection/incus.py',
+          communityGeneral: [
+            { path: '/usr/ansible_collections', version: '6.6.2' },
+            { path: '/x/ansible_collections', version: '11.1.0' },
+          ],
+        },
+      }),
+    ).toEqual({
+      check: 'ansible-incus',
+      status: 'ok',
+      message:
+        'ansible-core 2.19.0: the community.general.incus connection plugin is installed, from community.general 11.1.0 (/x/ansible_collections)',
+    })
+    expect(withAnsible({ ok: false, error: 'boom' })).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('boom'),
+    })
+  })
+})

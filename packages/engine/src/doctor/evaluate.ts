@@ -2,6 +2,7 @@
  * Pure evaluation of the host facts: one finding per check, each with a fix
  * hint when it is not ok.
  */
+import type { AnsibleFacts } from '@anklume/host'
 import type { DoctorFacts, Finding, IncusFacts } from './types.js'
 
 /** API extensions anklume uses, and what happens without them. */
@@ -157,6 +158,7 @@ export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = 
       })
     }
   }
+  if (f.ansible) out.push(ansibleFinding(f.ansible))
   if (!f.infra) {
     out.push({
       check: 'infra',
@@ -220,6 +222,53 @@ function isolationFinding(t: NonNullable<NonNullable<DoctorFacts['infra']>['isol
       }
     case 'unknown':
       return { check: 'isolation', status: 'warn', message: `${head} not checked: ${t.detail}` }
+  }
+}
+
+/** What to install to get the plugin (Debian 12's own `ansible` is too old). */
+export const INCUS_PLUGIN_HINT =
+  "ansible-galaxy collection install 'community.general>=8.2.0' (Debian 13's ansible package has it; Debian 12's has 6.6.2)"
+
+/**
+ * The inventory of `anklume sync` is for the community.general.incus
+ * connection plugin: say whether Ansible has it, and what to install when
+ * it does not. No Ansible at all is fine (it is only for provisioning).
+ */
+export function ansibleFinding(a: DoctorFacts['ansible'] & object): Finding {
+  const check = 'ansible-incus'
+  if (!a.ok)
+    return {
+      check,
+      status: 'warn',
+      message: `could not ask Ansible for its connection plugins: ${a.error}`,
+      hint: 'ansible-doc -t connection community.general.incus',
+    }
+  const v: AnsibleFacts = a.value
+  if (!v.installed)
+    return {
+      check,
+      status: 'ok',
+      message:
+        'Ansible is not installed (only needed to provision machines through the `anklume sync` inventory)',
+    }
+  const core = `ansible-core ${v.core ?? '?'}`
+  const cg = (c: { path: string; version: string }) => `community.general ${c.version} (${c.path})`
+  if (v.incusPlugin !== undefined) {
+    const from = v.communityGeneral.find((c) => v.incusPlugin?.startsWith(`${c.path}/`))
+    return {
+      check,
+      status: 'ok',
+      message: `${core}: the community.general.incus connection plugin is installed${from ? `, from ${cg(from)}` : ` (${v.incusPlugin})`}`,
+    }
+  }
+  const found = v.communityGeneral.map(cg).join(', ')
+  return {
+    check,
+    status: 'warn',
+    message: `${core} has no community.general.incus connection plugin (${
+      found ? `${found}: it ships from 8.2.0` : 'community.general is not installed'
+    }): playbooks cannot reach the machines of the \`anklume sync\` inventory`,
+    hint: INCUS_PLUGIN_HINT,
   }
 }
 

@@ -3,9 +3,11 @@ import { constants } from 'node:fs'
 import { access, readFile, stat } from 'node:fs/promises'
 import { isAnklumeError } from '@anklume/errors'
 import {
+  type AnsibleProbeOptions,
   brNetfilterWarning,
   forwardPolicyWarnings,
   listRuleset,
+  readAnsibleFacts,
   readHostNetwork,
   runNft,
 } from '@anklume/host'
@@ -25,6 +27,8 @@ export interface GatherOptions {
   subuidPath?: string
   subgidPath?: string
   bridgeSysctlDir?: string
+  /** How to run Ansible for the connection plugin check (default: PATH and this environment); false skips it. */
+  ansible?: AnsibleProbeOptions | false
   signal?: AbortSignal
 }
 
@@ -88,7 +92,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
   // One `nft list ruleset` serves the forward-policy check and the table comparison.
   const ruleset = listRuleset()
   ruleset.catch(() => undefined)
-  const [socket, incus, subuid, subgid, nft, brNetfilter, forward] = await Promise.all([
+  const [socket, incus, subuid, subgid, nft, brNetfilter, forward, ansible] = await Promise.all([
     opts.socketPath ? socketFacts(opts.socketPath) : undefined,
     probe(() => incusFacts(client, signal)),
     readOptional(opts.subuidPath ?? '/etc/subuid'),
@@ -100,6 +104,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
     }),
     brNetfilterWarning(opts.bridgeSysctlDir),
     probe(async () => forwardPolicyWarnings(await ruleset, table)),
+    opts.ansible === false ? undefined : probe(() => readAnsibleFacts(opts.ansible || {})),
   ])
   const facts: DoctorFacts = {
     ...(socket ? { socket } : {}),
@@ -110,6 +115,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
     nft,
     ...(brNetfilter ? { brNetfilter } : {}),
     forward,
+    ...(ansible ? { ansible } : {}),
   }
   if (opts.infra) {
     const { infra, level, source } = opts.infra

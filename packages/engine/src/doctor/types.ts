@@ -1,6 +1,6 @@
 /** What `anklume doctor` reads from the host (gather.ts) and what it concludes (evaluate.ts). */
 
-import type { HostWarning } from '@anklume/host'
+import type { AnsibleFacts, HostWarning } from '@anklume/host'
 import type { Conflict } from '@anklume/planner'
 
 export type FindingStatus = 'ok' | 'warn' | 'error'
@@ -36,6 +36,8 @@ export interface DoctorFacts {
   nft: Probe<string>
   brNetfilter?: HostWarning
   forward: Probe<HostWarning[]>
+  /** This machine's Ansible and its community.general.incus connection plugin (absent: not checked). */
+  ansible?: Probe<AnsibleFacts>
   /** Present when an infra file was found. */
   infra?: {
     source: string
