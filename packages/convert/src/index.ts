@@ -15,7 +15,7 @@ export {
   removeGeneratedInventory,
   withoutManaged,
 } from './inventory/clean.js'
-export { type ConnectionOptions, INCUS_CONNECTION } from './inventory/group-vars.js'
+export { ANSIBLE_INCUS_CONNECTION, type ConnectionOptions } from './inventory/group-vars.js'
 export {
   CUSTOM_VARS_NOTICE,
   MANAGED_BEGIN,

@@ -12,6 +12,7 @@ const NOT_ERROR_CODES = new Set([
   'ANKLUME_LOCK_PATH', // environment variable
   'INCUS_DIR', // environment variable
   'INCUS_SOCKET', // environment variable
+  'INCUS_CONF', // environment variable (the incus CLI's config directory)
   'ANKLUME_EXTENSIONS', // a constant of @anklume/engine's doctor
   'INCUS_SOCKET_VM', // a schema issue code (in `validate` output), not an error
 ])

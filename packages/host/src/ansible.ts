@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process'
 
-export const INCUS_CONNECTION_PLUGIN = 'community.general.incus'
+export const ANSIBLE_INCUS_PLUGIN = 'community.general.incus'
 
 export interface AnsibleFacts {
   /** False when `ansible-doc` is not on PATH. */
@@ -73,12 +73,12 @@ export async function readAnsibleFacts(opts: AnsibleProbeOptions = {}): Promise<
   }
   const core = /\[core ([^\]]+)\]/.exec(version.stdout)?.[1]
   const [doc, galaxy] = await Promise.all([
-    run(bin('ansible-doc'), ['-t', 'connection', '--json', INCUS_CONNECTION_PLUGIN], env),
+    run(bin('ansible-doc'), ['-t', 'connection', '--json', ANSIBLE_INCUS_PLUGIN], env),
     run(bin('ansible-galaxy'), ['collection', 'list', 'community.general', '--format', 'json'], env),
   ])
   // `{}` when the plugin is not found (with a warning on stderr), else its documentation.
   const found = jsonOf(doc, 'ansible-doc') as Record<string, { doc?: { filename?: string } }>
-  const plugin = found[INCUS_CONNECTION_PLUGIN]
+  const plugin = found[ANSIBLE_INCUS_PLUGIN]
   // `ansible-galaxy collection list` exits non-zero when the collection is nowhere.
   const listed = galaxy.stdout.trim().startsWith('{')
     ? (jsonOf(galaxy, 'ansible-galaxy') as Record<string, Record<string, { version?: string }>>)
@@ -89,7 +89,7 @@ export async function readAnsibleFacts(opts: AnsibleProbeOptions = {}): Promise<
   return {
     installed: true,
     ...(core ? { core } : {}),
-    ...(plugin ? { incusPlugin: plugin.doc?.filename ?? INCUS_CONNECTION_PLUGIN } : {}),
+    ...(plugin ? { incusPlugin: plugin.doc?.filename ?? ANSIBLE_INCUS_PLUGIN } : {}),
     communityGeneral,
   }
 }

@@ -1,8 +1,8 @@
 /** @anklume/host: what anklume does on this machine's kernel and files (explicit export list). */
 export {
+  ANSIBLE_INCUS_PLUGIN,
   type AnsibleFacts,
   type AnsibleProbeOptions,
-  INCUS_CONNECTION_PLUGIN,
   readAnsibleFacts,
 } from './ansible.js'
 export { type AtomicWriteOptions, writeFileAtomic } from './atomic-write.js'

@@ -73,7 +73,7 @@ export function domainVars(d: Domain, naming: NamingOptions): Record<string, unk
 }
 
 /** The connection plugin the inventory's variables are for. */
-export const INCUS_CONNECTION = 'community.general.incus'
+export const ANSIBLE_INCUS_CONNECTION = 'community.general.incus'
 
 export interface ConnectionOptions {
   /** `ansible_incus_remote`: the `incus` CLI remote name the machines are on (default: the plugin's `local`). */
@@ -103,7 +103,7 @@ export function inventoryVars(
     h.ansible_incus_host = instanceName(m.name, naming)
     h.ansible_incus_project = projectName(d.name, naming)
     if (opts.incusRemote !== undefined) h.ansible_incus_remote = opts.incusRemote
-    if (opts.connection) h.ansible_connection = INCUS_CONNECTION
+    if (opts.connection) h.ansible_connection = ANSIBLE_INCUS_CONNECTION
     hosts[m.name] = h
   }
   return { all: { children: { [d.name]: { hosts: d.machines.length > 0 ? hosts : null } } } }

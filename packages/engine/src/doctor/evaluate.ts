@@ -226,7 +226,7 @@ function isolationFinding(t: NonNullable<NonNullable<DoctorFacts['infra']>['isol
 }
 
 /** What to install to get the plugin (Debian 12's own `ansible` is too old). */
-export const INCUS_PLUGIN_HINT =
+export const ANSIBLE_INCUS_HINT =
   "ansible-galaxy collection install 'community.general>=8.2.0' (Debian 13's ansible package has it; Debian 12's has 6.6.2)"
 
 /**
@@ -268,7 +268,7 @@ export function ansibleFinding(a: DoctorFacts['ansible'] & object): Finding {
     message: `${core} has no community.general.incus connection plugin (${
       found ? `${found}: it ships from 8.2.0` : 'community.general is not installed'
     }): playbooks cannot reach the machines of the \`anklume sync\` inventory`,
-    hint: INCUS_PLUGIN_HINT,
+    hint: ANSIBLE_INCUS_HINT,
   }
 }
 
