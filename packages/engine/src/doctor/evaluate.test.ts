@@ -199,7 +199,7 @@ describe('the ansible-incus check', () => {
       check: 'ansible-incus',
       status: 'warn',
       message:
-        'ansible-core 2.14.18 has no community.general.incus connection plugin (community.general 6.6.2 (/usr/lib/python3/dist-packages/ansible_collections): it ships from 8.2.0): playbooks cannot reach the machines of the `anklume sync` inventory',
+        'ansible-core 2.14.18 has no community.general.incus connection plugin (community.general 6.6.2 in /usr/lib/python3/dist-packages/ansible_collections; the plugin ships from 8.2.0): playbooks cannot reach the machines of the `anklume sync` inventory',
       hint: "ansible-galaxy collection install 'community.general>=8.2.0' (Debian 13's ansible package has it; Debian 12's has 6.6.2)",
     })
     expect(doctorFailed([f as Finding])).toBe(false)
@@ -229,7 +229,7 @@ describe('the ansible-incus check', () => {
       check: 'ansible-incus',
       status: 'ok',
       message:
-        'ansible-core 2.19.0: the community.general.incus connection plugin is installed, from community.general 11.1.0 (/x/ansible_collections)',
+        'ansible-core 2.19.0: the community.general.incus connection plugin is installed, from community.general 11.1.0 in /x/ansible_collections',
     })
     expect(withAnsible({ ok: false, error: 'boom' })).toMatchObject({
       status: 'warn',

@@ -252,7 +252,7 @@ export function ansibleFinding(a: DoctorFacts['ansible'] & object): Finding {
         'Ansible is not installed (only needed to provision machines through the `anklume sync` inventory)',
     }
   const core = `ansible-core ${v.core ?? '?'}`
-  const cg = (c: { path: string; version: string }) => `community.general ${c.version} (${c.path})`
+  const cg = (c: { path: string; version: string }) => `community.general ${c.version} in ${c.path}`
   if (v.incusPlugin !== undefined) {
     const from = v.communityGeneral.find((c) => v.incusPlugin?.startsWith(`${c.path}/`))
     return {
@@ -266,7 +266,7 @@ export function ansibleFinding(a: DoctorFacts['ansible'] & object): Finding {
     check,
     status: 'warn',
     message: `${core} has no community.general.incus connection plugin (${
-      found ? `${found}: it ships from 8.2.0` : 'community.general is not installed'
+      found ? `${found}; the plugin ships from 8.2.0` : 'community.general is not installed'
     }): playbooks cannot reach the machines of the \`anklume sync\` inventory`,
     hint: ANSIBLE_INCUS_HINT,
   }
