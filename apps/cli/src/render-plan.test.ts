@@ -10,6 +10,7 @@ const summary = {
   start: 0,
   restart: 0,
   rebuild: 0,
+  move: 0,
   auxiliary: 0,
   isolation: 0,
 }

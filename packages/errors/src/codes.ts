@@ -38,6 +38,14 @@ export const ERROR_CODES = {
     'engine (apply)',
     '`resource_policy` asks for more than the host has and `overcommit` is off',
   ),
+  ANKLUME_PLACEMENT: input(
+    'engine (plan, apply)',
+    'a `placement` names a member or cluster group this Incus cluster does not have',
+  ),
+  ANKLUME_STORAGE_POOL_MISSING: input(
+    'engine (plan, apply)',
+    'the storage pool the infra uses is not on this Incus (the message lists the pools there)',
+  ),
   ANKLUME_INVENTORY_MARKERS: input(
     'convert (inventory)',
     'a generated file has broken `# === MANAGED …` markers: nothing written',

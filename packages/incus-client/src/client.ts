@@ -5,6 +5,7 @@
 import { Core, type IncusResponse, type RequestOptions, type WaitOptions } from './core.js'
 import { type ClientStats, Http, type RequestEvent, type WaitingEvent } from './http.js'
 import { operationsGroup } from './operations.js'
+import { type Cluster, clusterGroup } from './resources/cluster.js'
 import { type ExecOptions, type ExecResult, execCommand } from './resources/exec.js'
 import { type Files, filesGroup } from './resources/files.js'
 import { type Images, imagesGroup } from './resources/images.js'
@@ -71,6 +72,8 @@ export interface IncusClient {
   readonly files: Files
   exec(instance: string, command: string[], options?: ExecOptions): Promise<ExecResult>
   resources(options?: CallOptions): Promise<Resources>
+  /** Incus clustering: `isClustered()`, `members()`. */
+  readonly cluster: Cluster
   readonly networkAcls: NetworkAcls
   readonly networkZones: NetworkZones
   readonly operations: ReturnType<typeof operationsGroup>
@@ -101,6 +104,7 @@ export function createClient(options: ClientOptions = {}): IncusClient {
     files: filesGroup(core),
     exec: (instance, command, o) => execCommand(core, instance, command, o),
     resources: async (o = {}) => (await core.request<Resources>('GET', '/1.0/resources', o)).metadata,
+    cluster: clusterGroup(core),
     networkAcls: networkAclsGroup(core),
     networkZones: networkZonesGroup(core),
     operations: operationsGroup(core),

@@ -16,6 +16,8 @@ import type { ServerInfo } from './types/server.js'
 export interface RequestOptions extends CallOptions {
   /** Adds `?project=`. */
   project?: string | undefined
+  /** Adds `?target=` (a cluster member, or `@group`). */
+  target?: string | undefined
   query?: Query | undefined
   /** JSON body. */
   body?: unknown
@@ -166,13 +168,18 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, w
   })
 }
 
-/** Adds `project` to a query when set. */
+/** Adds `project` and `target` to a query when set. */
 export function withProject(options: {
   project?: string | undefined
+  target?: string | undefined
   query?: Query | undefined
 }): Query | undefined {
-  if (options.project === undefined) return options.query
-  return { ...options.query, project: options.project }
+  if (options.project === undefined && options.target === undefined) return options.query
+  return {
+    ...options.query,
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+  }
 }
 
 /** Encodes one path segment (names may contain `/`, e.g. image aliases). */

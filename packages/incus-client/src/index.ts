@@ -4,6 +4,7 @@ export { IncusError, type IncusErrorCode, type IncusErrorDetails, isIncusError }
 export type { ClientStats, Query, RequestEvent, WaitingEvent } from './http.js'
 export type { ProjectScope } from './listing.js'
 export { operationId } from './operations.js'
+export type { Cluster } from './resources/cluster.js'
 export type { Crud } from './resources/crud.js'
 export type { ExecOptions, ExecResult } from './resources/exec.js'
 export type { FileContent, FileOwnership, Files } from './resources/files.js'

@@ -43,6 +43,8 @@ export interface DesiredVolume {
   domain: string
   description: string
   config: Config
+  /** Incus cluster, pool local to each member: the member of the instance that uses it (`?target=`). */
+  target?: string
 }
 
 /** `source` of POST /1.0/instances. */
@@ -75,6 +77,12 @@ export interface DesiredInstance {
   needsSocketDir: boolean
   /** Host access the infra file allows this machine (`raw.lxc`, `disk:/etc`…): the plan text shows it. Absent when none. */
   hostAccess?: string[]
+  /** Incus cluster: the member it runs on (creation: `?target=`; see placement.ts). */
+  target?: string
+  /** Incus cluster: members it may stay on (declared placement); absent = anywhere, never moved. */
+  allowedMembers?: string[]
+  /** Incus cluster: the placement as declared (`node2`, `@gpu`). */
+  placement?: string
 }
 
 export interface DesiredState {

@@ -14,6 +14,14 @@ import type {
   DesiredVolume,
 } from './desired-types.js'
 import { LABEL_TRUST, labels } from './labels.js'
+import {
+  type ClusterInput,
+  defaultMembers,
+  placeInstance,
+  tunnelConfig,
+  tunnelFits,
+  tunnelIds,
+} from './placement.js'
 import { allocateResources, type HostResources } from './resources.js'
 import { restrictedConfig } from './restrictions.js'
 
@@ -22,6 +30,13 @@ export interface DesiredOptions {
   level: number
   /** Host totals (GET /1.0/resources), needed by resource_policy. */
   hostResources?: HostResources
+  /**
+   * Incus cluster (clusterInput() of the observation): instances get a
+   * member, local volumes their instance's member, and a bridge whose
+   * domain spans members its VXLAN tunnel (placement.ts). Placements must
+   * have been checked (placementProblem) by the caller.
+   */
+  cluster?: ClusterInput
 }
 
 /** The description Incus gives a new project's default profile; we keep it, so it never drifts. */
@@ -108,6 +123,11 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
   }
 
   const aux = auxiliary(infra, naming)
+  const cluster = opts.cluster
+  const vnis = cluster
+    ? tunnelIds(infra.domains.filter((d) => d.enabled).map((d) => bridgeName(d.name, naming)))
+    : undefined
+  const homes = cluster ? defaultMembers(infra, cluster.members) : undefined
   const state: DesiredState = {
     projectName: label,
     networks: [],
@@ -153,7 +173,12 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
       })
     }
     const volumes = new Map<string, DesiredVolume>()
+    const members = new Set<string>()
     for (const m of d.machines) {
+      const name = instanceName(m.name, naming)
+      const home = { domain: d.name, member: homes?.get(d.name) ?? '' }
+      const placed = cluster ? placeInstance(cluster, `${proj}/${name}`, home, m.placement) : undefined
+      if (placed) members.add(placed.target)
       for (const v of m.storageVolumes) {
         const pool = v.pool || infra.global.storagePool
         const key = `${pool}/${v.name}`
@@ -168,27 +193,82 @@ export function desired(infra: Infra, opts: DesiredOptions): DesiredState {
           }
           continue
         }
-        volumes.set(key, { project: proj, pool, name: v.name, domain: d.name, description: '', config })
+        const vol: DesiredVolume = {
+          project: proj,
+          pool,
+          name: v.name,
+          domain: d.name,
+          description: '',
+          config,
+        }
+        if (placed && cluster?.localPools.has(pool)) vol.target = placed.target
+        volumes.set(key, vol)
       }
       const ctx = {
         projectName: label,
         project: proj,
         bridge,
-        instanceName: instanceName(m.name, naming),
+        instanceName: name,
         domain: d,
         policyConfig: policy.get(m.name) ?? {},
         warn,
       }
-      parts.instances.push(desiredInstance(m, ctx, profileDefs))
+      const inst = desiredInstance(m, ctx, profileDefs)
+      if (placed) {
+        inst.target = placed.target
+        if (placed.allowed) inst.allowedMembers = placed.allowed
+        if (placed.declared) inst.placement = placed.declared
+      }
+      parts.instances.push(inst)
     }
     parts.volumes.push(...volumes.values())
     const net = network(d, bridge, label)
     Object.assign(net.config, aux.bridgeConfig.get(bridge))
+    if (members.size > 1) {
+      if (tunnelFits(bridge)) Object.assign(net.config, tunnelConfig(vnis?.get(bridge) ?? 1))
+      else
+        warn(
+          `domain ${d.name} spans cluster members ${[...members].sort().join(', ')}, but its bridge name ${bridge} is too long for a tunnel interface (${bridge}-t must fit in 15 characters): its machines on different members cannot reach each other; shorten the domain name or place it on one member`,
+        )
+    }
     state.networks.push(net)
     state.projects.push(project(d, proj, bridge, label, parts))
     state.profiles.push(...parts.profiles)
     state.volumes.push(...parts.volumes)
     state.instances.push(...parts.instances)
   }
+  if (cluster) warnUnroutedPolicies(infra, state)
   return state
+}
+
+/**
+ * On a cluster, Incus routes between two domains on the sender's member,
+ * whose copy of the other bridge reaches only the instances on that member
+ * (every member answers the gateway address with the same MAC, so replies
+ * to its ARP requests go to the member hosting the instance). A policy whose
+ * two ends run on different members is allowed by the ACLs but its packets
+ * cannot be delivered: say so.
+ */
+function warnUnroutedPolicies(infra: Infra, state: DesiredState): void {
+  const members = new Map<string, Set<string>>() // domain or machine -> members
+  const add = (key: string, member: string | undefined) => {
+    if (member === undefined) return
+    const set = members.get(key) ?? new Set<string>()
+    set.add(member)
+    members.set(key, set)
+  }
+  for (const i of state.instances) {
+    add(i.domain, i.target)
+    add(i.machine, i.target)
+  }
+  for (const p of infra.networkPolicies) {
+    const from = members.get(p.from)
+    const to = members.get(p.to)
+    if (!from || !to) continue
+    const all = new Set([...from, ...to])
+    if (all.size <= 1) continue
+    state.warnings.push(
+      `network policy ${p.from} -> ${p.to}: its ends run on different cluster members (${[...from].sort().join(', ')} -> ${[...to].sort().join(', ')}); Incus bridges route between domains on the sender's member only, so these packets are not delivered across members: place both ends on one member (docs/cluster.md)`,
+    )
+  }
 }

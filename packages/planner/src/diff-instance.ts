@@ -93,6 +93,23 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
   const refs = refsOf(d, profileNets)
   const base = { kind: 'instance' as const, project: d.project, name: d.name, domain: d.domain }
   const obs = ctx.idx.instances.get(pkey(d.project, d.name))
+  const offline = ctx.idx.offlineMembers
+  if (obs && (obs.unreachable || (obs.location !== undefined && offline.has(obs.location)))) {
+    ctx.skipped.push({
+      ...base,
+      op: 'update',
+      reason: `cluster member ${obs.location || '(unknown)'} is offline: instance not read, left alone`,
+    })
+    return
+  }
+  if (!obs && d.target !== undefined && offline.has(d.target)) {
+    ctx.skipped.push({
+      ...base,
+      op: 'create',
+      reason: `placed on cluster member ${d.target}, which is offline: created once it is back`,
+    })
+    return
+  }
   if (!obs) {
     const moved = ctx.idx.oursByName.get(d.name)?.find((i) => i.project !== d.project)
     if (moved) {
@@ -111,6 +128,35 @@ export function diffInstance(ctx: DiffContext, d: DesiredInstance, profileNets: 
     const change = { field: 'type' as const, from: obs.type, to: d.type }
     replace(ctx, d, obs, change, `type changed (${obs.type} -> ${d.type})`, refs)
     return
+  }
+  if (
+    d.allowedMembers !== undefined &&
+    d.target !== undefined &&
+    obs.location !== undefined &&
+    obs.location !== '' &&
+    !d.allowedMembers.includes(obs.location)
+  ) {
+    const move = { field: 'location' as const, from: obs.location, to: d.target }
+    if (offline.has(d.target)) {
+      ctx.skipped.push({
+        ...base,
+        op: 'move',
+        reason: `placement ${d.placement}: cluster member ${d.target} is offline`,
+      })
+    } else {
+      addAction(
+        ctx,
+        {
+          ...base,
+          op: 'move',
+          changes: [move],
+          desired: d,
+          reason: `placement ${d.placement}: on ${obs.location}, moves to ${d.target} (Incus migration; stopped, moved with its volumes, started again)`,
+          protected: isProtected(obs),
+        },
+        refs,
+      )
+    }
   }
   const changes = [
     ...descriptionChange(d.description, obs.description),

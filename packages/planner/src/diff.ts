@@ -22,6 +22,7 @@ function summarise(actions: Action[]): PlanSummary {
     start: 0,
     restart: 0,
     rebuild: 0,
+    move: 0,
     auxiliary: 0,
     isolation: 0,
   }

@@ -20,6 +20,7 @@ const SIGN: Record<Op, string> = {
   start: '>',
   restart: '↻',
   rebuild: '±',
+  move: '>>',
 }
 
 const COLOR: Record<Op | 'skip' | 'warn' | 'hostAccess', string> = {
@@ -30,6 +31,7 @@ const COLOR: Record<Op | 'skip' | 'warn' | 'hostAccess', string> = {
   start: '36',
   restart: '33',
   rebuild: '35',
+  move: '34',
   skip: '90',
   warn: '33',
   /** Bold red: the plan hands part of the host to an instance. */
@@ -102,7 +104,8 @@ function besideLine(a: Action, color: boolean): string {
 function actionLines(a: Action, color: boolean): string[] {
   const head = paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${target(a)}`)
   const lines: string[] = []
-  const shown = a.op === 'update' || a.op === 'replace' || a.op === 'rebuild' ? a.changes : []
+  const shown =
+    a.op === 'update' || a.op === 'replace' || a.op === 'rebuild' || a.op === 'move' ? a.changes : []
   if (shown.length === 1 && shown[0]) lines.push(`${head}  ${formatChange(shown[0])}`)
   else if (shown.length > 1) lines.push(head, ...shown.map((c) => `      ${formatChange(c)}`))
   else if (a.op === 'create' || a.op === 'start') lines.push(head)
@@ -141,6 +144,7 @@ export function summaryLine(plan: Plan): string {
     `${s.restart} to restart`,
     `${s.rebuild} to rebuild`,
   ]
+  if (s.move > 0) parts.push(`${s.move} to move`)
   const plus = notes.length > 0 ? ` Plus ${notes.join(' ')}` : ''
   return `Plan: ${parts.join(', ')}${plan.skipped.length > 0 ? `; ${plan.skipped.length} skipped` : ''}.${plus}`
 }

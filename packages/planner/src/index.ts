@@ -20,6 +20,22 @@ export type * from './observed.js'
 export { emptyObserved } from './observed.js'
 export { isBeside } from './order.js'
 export { type Conflict, checkSubnetOverlap, type HostNetworkFacts } from './overlap.js'
+export {
+  type ClusterInput,
+  clusterInput,
+  type DomainDefault,
+  defaultMembers,
+  domainMember,
+  fnv1a,
+  type InstancePlacement,
+  memberNames,
+  placeInstance,
+  placementProblem,
+  TUNNEL_NAME,
+  tunnelConfig,
+  tunnelGroup,
+  tunnelIds,
+} from './placement.js'
 export type * from './plan-types.js'
 export { actionId } from './plan-types.js'
 export { type Allocation, type AllocationRow, allocateResources, type HostResources } from './resources.js'

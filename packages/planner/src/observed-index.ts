@@ -25,6 +25,8 @@ export interface ObservedIndex {
   volumes: Map<string, PooledVolume>
   imagesByFingerprint: Map<string, ObservedImage>
   imagesByAlias: Map<string, ObservedImage>
+  /** Incus cluster: members that are not online (their instances are left alone). */
+  offlineMembers: Set<string>
 }
 
 export const pkey = (project: string, name: string): string => `${project}/${name}`
@@ -46,6 +48,7 @@ export function indexObserved(o: ObservedState, projectName: string): ObservedIn
     volumes: new Map(),
     imagesByFingerprint: new Map(o.images.map((i) => [i.fingerprint, i])),
     imagesByAlias: new Map(),
+    offlineMembers: new Set((o.cluster?.members ?? []).filter((m) => !m.online).map((m) => m.name)),
   }
   for (const i of o.instances) if (isOurs(i.config, projectName)) push(idx.oursByName, i.name, i)
   for (const [pool, vols] of Object.entries(o.volumes)) {

@@ -19,10 +19,15 @@ export interface ObservedNetwork {
   description?: string
   type?: string
   managed?: boolean
-  /** `Created`, or `Pending` when its creation was interrupted. */
+  /**
+   * `Created`; `Pending` when its creation was interrupted (on a cluster:
+   * until the global create), `Errored` when a cluster member failed it.
+   */
   status?: string
   config: Config
   used_by?: string[] | null
+  /** Incus cluster: the members that have it. */
+  locations?: string[] | null
 }
 
 /** GET /1.0/profiles?recursion=1&all-projects=true */
@@ -54,6 +59,13 @@ export interface ObservedInstance {
   profiles: string[]
   state?: { network?: Record<string, { addresses?: ObservedAddress[] }> | null } | null
   snapshots?: unknown[] | null
+  /** Incus cluster: the member the instance is on. */
+  location?: string
+  /**
+   * Its cluster member is offline: Incus lists it with `status: Error` and
+   * null config/devices (read as empty). Plans and applies leave it alone.
+   */
+  unreachable?: boolean
 }
 
 /** GET /1.0/storage-pools/<pool>/volumes?recursion=1&all-projects=true */
@@ -64,6 +76,32 @@ export interface ObservedVolume {
   type: string
   description?: string
   config: Config
+  /** Incus cluster, pool local to each member: the member holding it. */
+  location?: string
+}
+
+/** GET /1.0/storage-pools?recursion=1 */
+export interface ObservedPool {
+  name: string
+  driver: string
+  status?: string
+  /** Incus cluster: the members that have it. */
+  locations?: string[] | null
+}
+
+/** A member of an Incus cluster (GET /1.0/cluster/members?recursion=1). */
+export interface ObservedMember {
+  name: string
+  /** `status` is `Online`. An offline member's instances are left alone. */
+  online: boolean
+  status: string
+  /** Cluster groups (`default` at least): `placement: '@group'`. */
+  groups: string[]
+}
+
+/** `server_clustered: true`: the members. Absent for a single Incus host. */
+export interface ObservedCluster {
+  members: ObservedMember[]
 }
 
 /** GET /1.0/images?recursion=1 */
@@ -85,6 +123,10 @@ export interface ObservedState {
   acls?: ObservedAcl[]
   /** GET /1.0/network-zones?recursion=1 (compared with the declared zones: `zone` actions). */
   zones?: ObservedZone[]
+  /** GET /1.0/storage-pools?recursion=1 (pool discovery, local pools on a cluster). */
+  pools?: ObservedPool[]
+  /** Present when Incus is a cluster. */
+  cluster?: ObservedCluster
 }
 
 export interface ObservedAcl {

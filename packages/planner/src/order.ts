@@ -4,7 +4,7 @@
  * Deletion: instances -> volumes -> profiles -> projects -> bridges -> ACLs and
  * zones. The isolation table comes last, after every bridge action whatever its
  * outcome (`after`: one failed bridge does not keep the others unprotected). Within
- * one instance: create/replace/rebuild, then update, then start/restart. An edge
+ * one instance: create/replace/rebuild, then move, then update, then start/restart. An edge
  * exists only where one object really needs the other, so independent work
  * (all bridges, all projects, instances of different domains) runs at once.
  * Every edge points to an action earlier in the returned list.
@@ -46,7 +46,7 @@ export function rank(a: Action): number {
     case 'volume':
       return 4
     case 'instance':
-      return a.op === 'start' || a.op === 'restart' ? 7 : a.op === 'update' ? 6 : 5
+      return a.op === 'start' || a.op === 'restart' ? 7 : a.op === 'update' ? 6 : a.op === 'move' ? 5.5 : 5
   }
 }
 
@@ -103,9 +103,9 @@ export function order(drafts: Draft[]): Action[] {
         for (const v of d.refs.volumes) nonDelete(byObject.get(`volume:${project}/${v}`))
         // Same instance: update after rebuild; start/restart after both.
         const same = byObject.get(`instance:${pkey(project, a.name)}`) ?? []
-        if (a.op === 'update') add(same.filter((x) => x.op === 'rebuild'))
+        if (a.op === 'update') add(same.filter((x) => x.op === 'rebuild' || x.op === 'move'))
         if (a.op === 'start' || a.op === 'restart')
-          add(same.filter((x) => x.op === 'rebuild' || x.op === 'update'))
+          add(same.filter((x) => x.op === 'rebuild' || x.op === 'update' || x.op === 'move'))
       }
     }
     a.dependsOn = [...deps].sort()

@@ -11,7 +11,7 @@ import type {
   DesiredVolume,
 } from './desired-types.js'
 
-export type Op = 'create' | 'update' | 'restart' | 'replace' | 'delete' | 'start' | 'rebuild'
+export type Op = 'create' | 'update' | 'restart' | 'replace' | 'delete' | 'start' | 'rebuild' | 'move'
 /** Incus objects inside or beside the infra's projects. */
 export type ObjectKind = 'network' | 'project' | 'profile' | 'volume' | 'instance'
 /**
@@ -33,10 +33,11 @@ export interface DesiredTable {
 /**
  * One precise edit of an existing object. `to: undefined` removes the key or
  * device. `devices` changes carry the whole device object. `profiles` sets the
- * whole list. `project`/`type` only appear on `replace`, `source` on `rebuild`.
+ * whole list. `project`/`type` only appear on `replace`, `source` on `rebuild`,
+ * `location` (cluster member) on `move`.
  */
 export interface Change {
-  field: 'config' | 'devices' | 'profiles' | 'description' | 'type' | 'source' | 'project'
+  field: 'config' | 'devices' | 'profiles' | 'description' | 'type' | 'source' | 'project' | 'location'
   key?: string
   from?: unknown
   to?: unknown
@@ -91,7 +92,7 @@ export type VolumeAction = Shaped<'volume', DesiredVolume, 'create' | 'update'>
 export type InstanceAction = Shaped<
   'instance',
   DesiredInstance,
-  'create' | 'update' | 'replace' | 'rebuild' | 'start',
+  'create' | 'update' | 'replace' | 'rebuild' | 'start' | 'move',
   'restart' | 'delete'
 >
 
@@ -133,6 +134,8 @@ export interface PlanSummary {
   start: number
   restart: number
   rebuild: number
+  /** Instances moved to another cluster member (Incus migration, not delete + create). */
+  move: number
   /** Network ACL and zone actions (creates, updates, deletes). */
   auxiliary: number
   /** Isolation table actions (0 or 1). */

@@ -20,6 +20,10 @@ export interface InstanceStatus {
   protected: { declared: boolean; actual: boolean | undefined }
   /** Snapshot count when the observed state carries snapshots. */
   snapshots: number | undefined
+  /** Incus cluster: the member it is on. */
+  location?: string
+  /** Incus cluster: its member is offline (state `offline`, nothing else read). */
+  offline?: boolean
 }
 
 export interface DomainStatus {
@@ -57,8 +61,10 @@ export function statusOf(desired: DesiredState, observed: ObservedState): Domain
       instances: [],
     })
   }
+  const down = new Set((observed.cluster?.members ?? []).filter((m) => !m.online).map((m) => m.name))
   for (const d of desired.instances) {
     const o = instances.get(pkey(d.project, d.name))
+    const offline = o !== undefined && (o.unreachable === true || down.has(o.location ?? ''))
     byDomain.get(d.domain)?.instances.push({
       machine: d.machine,
       instance: d.name,
@@ -66,14 +72,16 @@ export function statusOf(desired: DesiredState, observed: ObservedState): Domain
       declaredType: d.type,
       exists: o !== undefined,
       type: o?.type,
-      state: o?.status ?? 'missing',
+      state: offline ? 'offline' : (o?.status ?? 'missing'),
       declaredIp: d.devices.eth0?.['ipv4.address'],
       ipv4: o ? ipv4Of(o) : [],
       protected: {
         declared: d.protected,
-        actual: o ? o.config['security.protection.delete'] === 'true' : undefined,
+        actual: o && !offline ? o.config['security.protection.delete'] === 'true' : undefined,
       },
       snapshots: Array.isArray(o?.snapshots) ? o.snapshots.length : undefined,
+      ...(o?.location ? { location: o.location } : {}),
+      ...(offline ? { offline: true } : {}),
     })
   }
   return [...byDomain.values()]
@@ -89,5 +97,5 @@ export function missingParts(d: DomainStatus): Array<'project' | 'bridge'> {
 
 /** The instance exists and its delete protection differs from the declared one. */
 export function protectionDrift(i: InstanceStatus): boolean {
-  return i.exists && i.protected.actual !== i.protected.declared
+  return i.exists && !i.offline && i.protected.actual !== i.protected.declared
 }

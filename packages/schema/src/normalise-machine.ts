@@ -40,6 +40,8 @@ function cloudInit(raw: RawMachine['cloud_init']): CloudInit | undefined {
 export interface MachineDefaults {
   domain: string
   ephemeral: boolean
+  /** The domain's placement (cluster). */
+  placement: string | undefined
   osImage: string
   storagePool: string
   ip: string | undefined
@@ -62,6 +64,7 @@ export function normaliseMachine(
     osImage: m.os_image ?? def.osImage,
     ip: def.ip,
     ephemeral: m.ephemeral ?? def.ephemeral,
+    placement: m.placement ?? def.placement,
     gpu: m.gpu ?? false,
     gpuPci: m.gpu_pci,
     profiles: m.profiles ?? ['default'],

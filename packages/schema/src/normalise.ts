@@ -46,6 +46,7 @@ function globalSettings(g: RawGlobal, projectName: string): GlobalSettings {
     defaultConnection: g.default_connection,
     defaultUser: g.default_user,
     storagePool: g.storage_pool ?? 'default',
+    storagePoolDeclared: g.storage_pool !== undefined,
     nestingPrefix: g.nesting_prefix ?? false,
     resourcePolicy: resourcePolicy(g.resource_policy),
     gpuPolicy: g.gpu_policy ?? 'exclusive',
@@ -98,6 +99,7 @@ export function normalise(
       enabled: d.enabled ?? true,
       ephemeral,
       trustLevel: trust,
+      placement: d.placement,
       profiles: Object.entries(d.profiles ?? {}).map(([name, p]) => ({
         name,
         description: p?.description ?? '',
@@ -112,6 +114,7 @@ export function normalise(
         normaliseMachine(vm.name, d.machines?.[vm.name], {
           domain: vd.name,
           ephemeral,
+          placement: d.placement,
           osImage: global.defaultOsImage,
           storagePool: global.storagePool,
           ip: plan.ips.get(vm),

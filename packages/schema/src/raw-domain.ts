@@ -3,7 +3,15 @@ import { z } from 'zod'
 import { NAME_RE } from './formats.js'
 import { MAX_SUBNET_ID } from './layout.js'
 import { Machine } from './raw-machine.js'
-import { ConfigMap, checkedString, DeviceMap, nullable, Size, TrustLevel } from './raw-primitives.js'
+import {
+  ConfigMap,
+  checkedString,
+  DeviceMap,
+  nullable,
+  Placement,
+  Size,
+  TrustLevel,
+} from './raw-primitives.js'
 
 export const Profile = z.strictObject({
   description: z.string().optional().describe('Project and bridge description.'),
@@ -52,6 +60,9 @@ export const Domain = z
       .boolean()
       .optional()
       .describe('false (default) = instances are protected from deletion. Inherited by machines.'),
+    placement: Placement.optional().describe(
+      'Incus cluster only: the member (node2) or cluster group (@gpu) the machines of this domain run on (each machine may override it). Default: one member per domain, chosen from the domain name. Ignored on a single host.',
+    ),
     trust_level: TrustLevel.optional().describe('Labels, colours and the addressing zone.'),
     profiles: nullable(z.record(z.string(), nullable(Profile))).describe(
       'Domain profiles (config and devices), created in the domain project.',

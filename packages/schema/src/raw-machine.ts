@@ -1,6 +1,17 @@
 /** zod schema of `domains.<d>.machines.<name>` as written in the file. */
 import { z } from 'zod'
-import { AbsPath, ConfigMap, Cron, DeviceMap, Duration, Ipv4, nullable, Pci, Size } from './raw-primitives.js'
+import {
+  AbsPath,
+  ConfigMap,
+  Cron,
+  DeviceMap,
+  Duration,
+  Ipv4,
+  nullable,
+  Pci,
+  Placement,
+  Size,
+} from './raw-primitives.js'
 
 export const StorageVolume = z.strictObject({
   pool: z.string().min(1).optional(),
@@ -46,6 +57,9 @@ export const Machine = z
       .boolean()
       .optional()
       .describe('false = protected (security.protection.delete). Default: the ephemeral of the domain.'),
+    placement: Placement.optional().describe(
+      'Incus cluster only: the member (node2) or cluster group (@gpu) this machine runs on. Default: the placement of the domain. Changing it moves the machine. Ignored on a single host.',
+    ),
     gpu: z.boolean().optional().describe('Give the machine the GPU (LXC: gpu device; VM: needs gpu_pci).'),
     gpu_pci: Pci.optional().describe('PCI address for VM GPU passthrough, e.g. 0000:01:00.0.'),
     profiles: nullable(z.array(z.string())).describe(

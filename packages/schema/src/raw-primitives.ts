@@ -38,6 +38,14 @@ export function nullable<T extends z.ZodType>(schema: T) {
 
 export const Name = z.string().meta({ pattern: NAME_RE.source })
 
+/** Where a domain or machine runs on an Incus cluster: a member name, or `@group` (a cluster group). */
+export const PLACEMENT_RE = /^@?[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/
+export const Placement = checkedString('INVALID_PLACEMENT', (v) =>
+  PLACEMENT_RE.test(v)
+    ? undefined
+    : `"${v}" is not a cluster member name (e.g. node2) or a cluster group written @group (e.g. @gpu)`,
+).meta({ pattern: PLACEMENT_RE.source })
+
 export const Ipv4 = checkedString('INVALID_IP', (v) =>
   IPV4_RE.test(v) ? undefined : `"${v}" is not an IPv4 address like 10.100.1.10`,
 ).meta({ pattern: IPV4_RE.source })

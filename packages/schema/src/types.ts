@@ -41,6 +41,8 @@ export interface GlobalSettings {
   defaultConnection: string | undefined
   defaultUser: string | undefined
   storagePool: string
+  /** `storage_pool` was written in the file (else `default`, which a cluster may not have: see the engine's pool discovery). */
+  storagePoolDeclared: boolean
   nestingPrefix: boolean
   resourcePolicy: ResourcePolicy | undefined
   gpuPolicy: 'exclusive' | 'shared'
@@ -80,6 +82,8 @@ export interface Machine {
   /** Static IPv4 (declared, or assigned in addressing mode); undefined = DHCP. */
   ip: string | undefined
   ephemeral: boolean
+  /** Incus cluster: member or `@group` (the machine's own, else its domain's); undefined = not declared. */
+  placement: string | undefined
   gpu: boolean
   gpuPci: string | undefined
   profiles: string[]
@@ -121,6 +125,8 @@ export interface Domain {
   enabled: boolean
   ephemeral: boolean
   trustLevel: TrustLevel | undefined
+  /** Incus cluster: member or `@group` the domain's machines run on; undefined = not declared. */
+  placement: string | undefined
   profiles: ProfileDef[]
   limits: Partial<Record<'cpu' | 'memory' | 'disk' | 'instances' | 'processes', string>>
   restricted: boolean

@@ -12,23 +12,31 @@ interface StatusOpts {
 /** The status table: one row per instance, plus one for a domain without machines or Incus objects. */
 export async function statusTable(rows: DomainStatus[]): Promise<string[][]> {
   const { missingParts, protectionDrift } = await import('@anklume/planner')
-  const table: string[][] = [['DOMAIN', 'INSTANCE', 'TYPE', 'STATE', 'IPV4', 'PROTECTED', 'SNAPSHOTS']]
+  // On an Incus cluster: a MEMBER column (where each instance runs).
+  const clustered = rows.some((d) => d.instances.some((i) => i.location !== undefined))
+  const head = ['DOMAIN', 'INSTANCE', 'TYPE', 'STATE', 'IPV4', 'PROTECTED', 'SNAPSHOTS']
+  const table: string[][] = [clustered ? [...head.slice(0, 4), 'MEMBER', ...head.slice(4)] : head]
+  const row = (cells: string[], member: string) =>
+    clustered ? [...cells.slice(0, 4), member, ...cells.slice(4)] : cells
   for (const d of rows) {
     const missing = missingParts(d)
     if (d.instances.length === 0 || missing.length > 0) {
       const note = missing.length ? `(missing: ${missing.join(', ')})` : '(no machines)'
-      table.push([d.domain, note, '', '', '', '', ''])
+      table.push(row([d.domain, note, '', '', '', '', ''], ''))
     }
     for (const i of d.instances) {
       const ip = i.ipv4.join(',') || (i.declaredIp ? `(${i.declaredIp})` : '-')
-      const prot = i.exists
-        ? `${i.protected.actual ? 'yes' : 'no'}${protectionDrift(i) ? ' (drift)' : ''}`
-        : i.protected.declared
-          ? 'yes'
-          : 'no'
+      const prot = i.offline
+        ? '?'
+        : i.exists
+          ? `${i.protected.actual ? 'yes' : 'no'}${protectionDrift(i) ? ' (drift)' : ''}`
+          : i.protected.declared
+            ? 'yes'
+            : 'no'
       const type = i.declaredType === 'virtual-machine' ? 'vm' : 'lxc'
-      const snapshots = String(i.snapshots ?? (i.exists ? 0 : '-'))
-      table.push([d.domain, i.instance, type, i.exists ? i.state : 'missing', ip, prot, snapshots])
+      const snapshots = i.offline ? '?' : String(i.snapshots ?? (i.exists ? 0 : '-'))
+      const state = i.offline ? 'offline (member down)' : i.exists ? i.state : 'missing'
+      table.push(row([d.domain, i.instance, type, state, ip, prot, snapshots], i.location ?? '-'))
     }
   }
   return table

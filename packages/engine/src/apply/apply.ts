@@ -3,6 +3,7 @@ import { type ApplyRulesetResult, type NftListing, readHostNetwork, removeBareBr
 import type { IncusClient } from '@anklume/incus-client'
 import {
   checkSubnetOverlap,
+  clusterInput,
   type DesiredNetwork,
   type DesiredState,
   desired as desiredState,
@@ -13,6 +14,7 @@ import {
   type Plan,
 } from '@anklume/planner'
 import type { Infra, NestingContext } from '@anklume/schema'
+import { checkPlacements, clusterIsolation, resolvePool, usePool } from './cluster.js'
 import { type ExecuteEvent, type ExecuteResult, executePlan } from './execute.js'
 import { isPendingNetwork, observe } from './observe.js'
 import type { TableLoader } from './ops-context.js'
@@ -40,6 +42,11 @@ export interface PlanInfraOptions {
 
 export interface InfraPlan {
   plan: Plan
+  /**
+   * The infra the plan was made from: the file's, with the storage pool
+   * discovered and, on an Incus cluster, network ACLs as the isolation.
+   */
+  infra: Infra
   /** The isolation table as read (absent without `hostIsolation` or offline). */
   isolation?: TableState
   desired: DesiredState
@@ -62,9 +69,10 @@ export function poolsOf(infra: Infra): string[] {
  */
 export async function planInfra(
   client: IncusClient | undefined,
-  infra: Infra,
+  fileInfra: Infra,
   opts: PlanInfraOptions,
 ): Promise<InfraPlan> {
+  let infra = fileInfra
   let observed = emptyObserved()
   let hostResources: HostResources | undefined
   let isolation: Isolation | undefined
@@ -74,14 +82,23 @@ export async function planInfra(
       infra.global.resourcePolicy ? client.resources({ signal: opts.signal }) : undefined,
     ])
     observed = obs
+    checkPlacements(infra, obs)
+    infra = clusterIsolation(infra, obs)
+    infra = await usePool(client, infra, obs, resolvePool(infra, obs), opts.signal)
     // The table names the other infras' bridges (observed), so it is read after.
-    if (opts.hostIsolation) {
+    // Under a cluster the isolation is network ACLs, enforced by every member.
+    if (opts.hostIsolation && !obs.cluster) {
       const list = opts.listRuleset
       isolation = await readIsolation(client, infra, obs, { level: opts.level, signal: opts.signal, list })
     }
     if (res) hostResources = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
   }
-  const desired = desiredState(infra, { level: opts.level, hostResources })
+  const cluster = clusterInput(observed)
+  const desired = desiredState(infra, {
+    level: opts.level,
+    ...(hostResources ? { hostResources } : {}),
+    ...(cluster ? { cluster } : {}),
+  })
   if (desired.errors.length > 0) throw new ResourcePolicyError(desired.errors)
   // A bridge being created (or whose creation died) is `Pending`. A declared
   // one is hidden so the plan creates it (the executor never deletes it under
@@ -98,13 +115,32 @@ export async function planInfra(
     isolation: isolation?.input,
   })
   plan.warnings.unshift(...desired.warnings)
+  const offline = offlineNote(observed, new Set(desired.instances.map((i) => `${i.project}/${i.name}`)))
+  if (offline) plan.warnings.unshift(offline)
   return {
     plan,
+    infra,
     ...(isolation ? { isolation: isolation.state } : {}),
     desired,
     observed,
     online: client !== undefined,
   }
+}
+
+/**
+ * One line for the cluster members that are offline and what is left alone
+ * on them: `cluster member m3 is offline: 2 instances on it left alone (a, b)`.
+ */
+export function offlineNote(observed: ObservedState, declared: ReadonlySet<string>): string | undefined {
+  const down = (observed.cluster?.members ?? []).filter((m) => !m.online)
+  if (down.length === 0) return undefined
+  const parts = down.map((m) => {
+    const on = observed.instances
+      .filter((i) => i.location === m.name && declared.has(`${i.project}/${i.name}`))
+      .map((i) => `${i.project}/${i.name}`)
+    return `${m.name} (${m.status})${on.length > 0 ? `: ${on.length} instance${on.length > 1 ? 's' : ''} left alone (${on.join(', ')})` : ''}`
+  })
+  return `cluster member${down.length > 1 ? 's' : ''} offline: ${parts.join('; ')}`
 }
 
 /** resource_policy asks for more than the host has (and overcommit is off). */
@@ -185,6 +221,9 @@ export async function applyInfra(
     beforeNetworkCreate:
       opts.hostOverlapGuard === false ? undefined : overlapGuard(planned.desired.networks.map((n) => n.name)),
     removeBareBridge: opts.hostOverlapGuard === false ? undefined : removeBareBridge,
+    cluster: planned.observed.cluster
+      ? { members: planned.observed.cluster.members.map((m) => m.name) }
+      : undefined,
   })
   return { execution, nft: tableOutcome(planned.isolation, execution, loaded) }
 }

@@ -75,7 +75,7 @@ describe('ACL and zone handlers', () => {
     expect(actions.map(serialKey)).toEqual(['acl-zone-delete', 'acl-zone-delete', 'acl-zone-delete'])
     let running = 0
     let most = 0
-    const summary = { create: 0, update: 0, replace: 0, delete: 0, start: 0, restart: 0, rebuild: 0 }
+    const summary = { create: 0, update: 0, replace: 0, delete: 0, start: 0, restart: 0, rebuild: 0, move: 0 }
     const plan = { actions, skipped: [], warnings: [], summary: { ...summary, auxiliary: 3, isolation: 0 } }
     const result = await executePlan(fake.client, plan, {
       nesting,

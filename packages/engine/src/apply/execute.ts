@@ -21,6 +21,8 @@ export interface ExecuteOptions {
   loadTable?: TableLoader
   /** Removes a bare bridge a killed create left on this host (local Incus only). */
   removeBareBridge?: OpsContext['removeBareBridge']
+  /** Incus cluster: its members (two-phase bridge creates). */
+  cluster?: OpsContext['cluster']
   onEvent?: (event: ExecuteEvent) => void
 }
 
@@ -60,6 +62,7 @@ export async function executePlan(
     beforeNetworkCreate: opts.beforeNetworkCreate,
     loadTable: opts.loadTable,
     removeBareBridge: opts.removeBareBridge,
+    cluster: opts.cluster,
   }
   const byId = new Map(plan.actions.map((a) => [a.id, a]))
   const actionOf = (id: string) => byId.get(id) as Action

@@ -1,5 +1,6 @@
 /** The instance actions of a plan. */
 import { updateWithEtag } from './etag-update.js'
+import { moveInstance } from './instance-move.js'
 import { createInstance, deleteInstance, startInstance, stopForce } from './instance-ops.js'
 import type { Handler, OpsContext } from './ops-context.js'
 
@@ -33,6 +34,10 @@ export const instanceHandler: Handler<'instance'> = async (ctx, a) => {
       if (inst.status !== 'Stopped') await stopForce(ctx, a.name, project)
       await client.instances.rebuild(a.name, { source: a.desired.source }, { project, signal })
       return startInstance(ctx, a.desired, true)
+    }
+    case 'move': {
+      const to = a.changes.find((c) => c.field === 'location')
+      return moveInstance(ctx, a.desired, String(to?.from ?? ''), String(to?.to ?? a.desired.target))
     }
     case 'delete':
       return deleteInstance(ctx, a, a.protected ?? false)

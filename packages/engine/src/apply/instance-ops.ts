@@ -59,7 +59,7 @@ export async function createInstance(ctx: OpsContext, d: DesiredInstance): Promi
       devices: d.devices,
       start: false,
     },
-    { project: d.project, signal },
+    { project: d.project, signal, ...(d.target !== undefined ? { target: d.target } : {}) },
   )
   await startInstance(ctx, d)
 }

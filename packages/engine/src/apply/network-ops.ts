@@ -2,6 +2,7 @@
 import type { DesiredNetwork } from '@anklume/planner'
 import { clearStalePending, readNetwork, UnmanagedInterfaceError } from './bridge-leftovers.js'
 import { updateWithEtag } from './etag-update.js'
+import { isPendingNetwork } from './observe.js'
 import { type Handler, type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
 import { BRIDGE_CHURN, backoff, type RetryPolicy, retry } from './retry.js'
 
@@ -17,6 +18,7 @@ const ADDRESS_IN_USE = /dnsmasq: failed to create listening socket .*Address alr
  * on busy hosts are re-read and retried.
  */
 export async function createNetwork(ctx: OpsContext, d: DesiredNetwork): Promise<void> {
+  if (ctx.cluster) return createClusterNetwork(ctx, d, ctx.cluster.members)
   const { client, signal } = ctx
   const body = { name: d.name, type: 'bridge', description: d.description, config: d.config }
   let stale = false
@@ -45,6 +47,50 @@ export async function createNetwork(ctx: OpsContext, d: DesiredNetwork): Promise
       },
     },
   )
+}
+
+/**
+ * A managed network on an Incus cluster is created in two phases: a
+ * `POST /1.0/networks?target=<member>` per member (name and type only: the
+ * member-specific keys, none of which anklume sets), which leaves it
+ * `Pending` and lists the member in `locations`, then the global POST with
+ * the full config, which creates it on every member. A network already
+ * `Pending` or `Errored` (an interrupted apply, a member that failed) is
+ * finished: members already in `locations` are not created again, and the
+ * global POST retries the members that failed. The bridge churn of Incus
+ * 6.0 ("Failed to delete bridge children interfaces") is retried.
+ */
+export async function createClusterNetwork(
+  ctx: OpsContext,
+  d: DesiredNetwork,
+  members: readonly string[],
+): Promise<void> {
+  const { client, signal } = ctx
+  const read = () =>
+    client.networks.get(d.name, { signal }).then(
+      (n) => n as { status?: string; locations?: string[] | null; managed?: boolean },
+      (err: unknown) => {
+        if (isNotFound(err)) return undefined
+        throw err
+      },
+    )
+  const now = await read()
+  if (now?.managed === false) throw new UnmanagedInterfaceError(d.name)
+  if (now && !isPendingNetwork(now)) return
+  const have = new Set(now?.locations ?? [])
+  for (const member of members) {
+    if (have.has(member)) continue
+    await client.networks.create({ name: d.name, type: 'bridge', config: {} }, { target: member, signal })
+  }
+  const body = { name: d.name, type: 'bridge', description: d.description, config: d.config }
+  await retry(() => client.networks.create(body, { signal }), {
+    ...BRIDGE_CHURN,
+    signal,
+    judge: async () => {
+      const after = await read()
+      return after && !isPendingNetwork(after) ? 'done' : 'retry'
+    },
+  })
 }
 
 /**

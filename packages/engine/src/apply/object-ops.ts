@@ -55,7 +55,7 @@ export const volumeHandler: Handler<'volume'> = async (ctx, a) => {
           description: d.description,
           config: d.config,
         },
-        { project, signal },
+        { project, signal, ...(d.target !== undefined ? { target: d.target } : {}) },
       )
       return
     }

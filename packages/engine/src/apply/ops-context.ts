@@ -25,6 +25,12 @@ export interface OpsContext extends IncusCall {
    * host (@anklume/host removeBareBridge); unset for a remote Incus.
    */
   removeBareBridge?: ((name: string) => Promise<'absent' | 'removed' | 'kept'>) | undefined
+  /**
+   * Incus cluster: its members. Bridges are created in two phases (one
+   * pending create per member, then the global one); instances and local
+   * volumes go to the member the plan names.
+   */
+  cluster?: { members: string[] } | undefined
 }
 
 /** Loads an isolation table on the Incus host. */

@@ -21,6 +21,7 @@ const empty = (): FlushPlan => ({
   keptProjects: [],
   networks: [],
   keptNetworks: [],
+  acls: [],
 })
 
 const VETH = 'Failed to delete bridge children interfaces: Device "veth99" does not exist'

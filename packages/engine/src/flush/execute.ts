@@ -23,6 +23,7 @@ export type FlushKind =
   | 'default-profile'
   | 'project'
   | 'network'
+  | 'network-acl'
   | 'nft-table'
   | 'inventory'
 
@@ -75,6 +76,7 @@ export function describePlan(plan: FlushPlan, nftTable?: string | FlushTable | F
     ...plan.keptProjects.map((p) => k('project', p.name, p.reason)),
     ...plan.networks.map((n) => w('network', n)),
     ...plan.keptNetworks.map((n) => k('network', n.name, n.reason)),
+    ...plan.acls.map((a) => w('network-acl', a)),
     ...tableList(nftTable).map((table) =>
       table.kept !== undefined
         ? k('nft-table', `inet ${table.name}`, `kept: ${table.kept}`)
@@ -201,6 +203,17 @@ export async function executeFlush(
   }
   for (const n of plan.keptNetworks)
     items.push({ kind: 'network', name: n.name, status: 'kept', reason: n.reason })
+  // One at a time: of two ACLs deleted at once Incus 6.0 sometimes keeps one (handlers.ts serialKey).
+  for (const name of plan.acls) {
+    try {
+      await client.networkAcls.delete(name, { signal }).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err
+      })
+      record('network-acl', name, undefined)
+    } catch (err) {
+      record('network-acl', name, undefined, err)
+    }
+  }
 
   for (const table of tableList(opts.nftTable)) {
     const name = `inet ${table.name}`

@@ -37,6 +37,8 @@ export interface FlushPlan {
   /** Bridges, deleted one at a time. */
   networks: string[]
   keptNetworks: Array<{ name: string; reason: string }>
+  /** Network ACLs of the scope (anklume's isolation on a cluster), deleted after the bridges. */
+  acls: string[]
 }
 
 type Config = Record<string, string> | undefined
@@ -80,6 +82,7 @@ export function planFlush(
     keptProjects: [],
     networks: [],
     keptNetworks: [],
+    acls: [],
   }
   const projects = observed.projects.filter((p) => p.name !== 'default' && inScope(p.config, scope))
   const projectNames = new Set(projects.map((p) => p.name))
@@ -172,6 +175,16 @@ export function planFlush(
     else plan.networks.push(n.name)
   }
 
+  // ACLs in scope, unless a bridge that stays still names them.
+  const kept = new Set(plan.keptNetworks.map((n) => n.name))
+  const stillUsed = new Set(
+    observed.networks
+      .filter((n) => kept.has(n.name) || (!inScope(n.config, scope) && n.config['security.acls']))
+      .flatMap((n) => (n.config['security.acls'] ?? '').split(',').map((a) => a.trim())),
+  )
+  for (const a of observed.acls ?? [])
+    if (inScope(a.config, scope) && !stillUsed.has(a.name)) plan.acls.push(a.name)
+
   const sort = <T extends FlushRef>(xs: T[]) =>
     xs.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name))
   sort(plan.instances)
@@ -179,7 +192,8 @@ export function planFlush(
   sort(plan.volumes)
   sort(plan.profiles)
   sort(plan.keptObjects)
-  for (const list of [plan.projects, plan.networks, plan.imageProjects, plan.defaultProfiles]) list.sort()
+  for (const list of [plan.projects, plan.networks, plan.imageProjects, plan.defaultProfiles, plan.acls])
+    list.sort()
   for (const list of [plan.keptProjects, plan.keptNetworks]) list.sort((a, b) => a.name.localeCompare(b.name))
   return plan
 }

@@ -25,6 +25,12 @@ export interface Instances extends Omit<Crud<Instance, InstancesPost, InstancePu
   /** Re-creates the root filesystem from an image (or empty with `{type: 'none'}`); the instance must be stopped. */
   rebuild(name: string, body: InstanceRebuildPost, options?: MutationOptions): Promise<Operation | undefined>
   delete(name: string, options?: InstanceDeleteOptions): Promise<Operation | undefined>
+  /**
+   * Incus cluster: moves the instance to another member (`POST` on the
+   * instance with `?target=`, Incus's own migration). A container must be
+   * stopped first.
+   */
+  move(name: string, target: string, options?: MutationOptions): Promise<Operation | undefined>
 }
 
 export function instancesGroup(core: Core): Instances {
@@ -39,6 +45,8 @@ export function instancesGroup(core: Core): Instances {
     setState: (name, state, options = {}) =>
       core.mutate('PUT', `${one(name)}/state`, { ...options, body: state }),
     rebuild: (name, body, options = {}) => core.mutate('POST', `${one(name)}/rebuild`, { ...options, body }),
+    move: (name, target, options = {}) =>
+      core.mutate('POST', one(name), { ...options, target, body: { name, migration: true, live: false } }),
     delete: async (name, options = {}) => {
       if (options.force) {
         const state = await core.request<InstanceState>('GET', `${one(name)}/state`, options)

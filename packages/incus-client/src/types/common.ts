@@ -13,6 +13,13 @@ export interface CallOptions {
 export interface ProjectOptions extends CallOptions {
   /** Incus project; the server's default project when omitted. */
   project?: string
+  /**
+   * Incus cluster: the member the request is about (`?target=`): where a
+   * new instance or custom volume goes, the member-specific phase of a
+   * network create, which member's copy of a local volume to read.
+   * `@group` names a cluster group (instance creation).
+   */
+  target?: string
 }
 
 /** Options of list calls on project-scoped objects. */

@@ -1,3 +1,4 @@
+export type * from './cluster.js'
 export type * from './common.js'
 export type * from './image.js'
 export type * from './instance.js'
