@@ -8,6 +8,7 @@
  */
 import type { IncusClient } from '@anklume/incus-client'
 import type { DesiredInstance } from '@anklume/planner'
+import { updateWithEtag } from './etag-update.js'
 import { startInstance, stopForce } from './instance-ops.js'
 import type { IncusCall, OpsContext } from './ops-context.js'
 
@@ -49,6 +50,10 @@ async function localVolumes(
  * Each step is checked first, so an interrupted move is finished by the
  * next apply.
  */
+/** The temporary name of a volume on its way between members (moveVolume). */
+export const moveName = (project: string, volume: string): string =>
+  `anklume-move-${project}-${volume}`.slice(0, 200)
+
 export async function moveVolume(
   ctx: IncusCall,
   v: AttachedVolume,
@@ -59,7 +64,7 @@ export async function moveVolume(
   const { client, signal } = ctx
   const vols = client.storage.volumes
   const own = project ?? 'default'
-  const tmp = `anklume-move-${own}-${v.name}`.slice(0, 200)
+  const tmp = moveName(own, v.name)
   const exists = (name: string, p: string, member: string) =>
     vols.get(v.pool, name, { project: p, target: member, signal }).then(
       () => true,
@@ -134,9 +139,26 @@ export async function moveInstance(
   if (inst.location === to) return
   const running = inst.status !== 'Stopped'
   if (running) await stopForce(ctx, d.name, project)
-  for (const v of await localVolumes(client, inst.devices ?? {}, signal)) {
-    await moveVolume(ctx, v, project, inst.location || from, to)
+  // The instance's local volumes move with it. They are detached for the
+  // trip (renaming an attached volume rewrites the instance's device, and a
+  // device may not name a volume missing on the instance's member), then
+  // attached again once both are on the new member.
+  const volumes = await localVolumes(client, inst.devices ?? {}, signal)
+  const attached = Object.entries(inst.devices ?? {}).filter(
+    ([, dev]) => dev.type === 'disk' && volumes.some((v) => v.pool === dev.pool && v.name === dev.source),
+  )
+  const target = { kind: 'instance' as const, name: d.name, project }
+  if (attached.length > 0) {
+    await updateWithEtag(ctx, target, () =>
+      attached.map(([key, dev]) => ({ field: 'devices' as const, key, from: dev, to: undefined })),
+    )
   }
+  for (const v of volumes) await moveVolume(ctx, v, project, inst.location || from, to)
   await client.instances.move(d.name, to, { project, signal })
+  if (attached.length > 0) {
+    await updateWithEtag(ctx, target, () =>
+      attached.map(([key, dev]) => ({ field: 'devices' as const, key, to: dev })),
+    )
+  }
   if (running) await startInstance(ctx, d, true)
 }
