@@ -8,11 +8,20 @@ export {
   applyInfra,
   type InfraPlan,
   OverlapError,
+  offlineNote,
   type PlanInfraOptions,
   planInfra,
   poolsOf,
   ResourcePolicyError,
 } from './apply/apply.js'
+export {
+  checkPlacements,
+  clusterIsolation,
+  lockTarget,
+  PlacementError,
+  resolvePool,
+  StoragePoolError,
+} from './apply/cluster.js'
 export { type ExecuteEvent, type ExecuteOptions, type ExecuteResult, executePlan } from './apply/execute.js'
 export {
   type Coexistence,
@@ -20,13 +29,20 @@ export {
   isolationInputs,
   TableOwnedError,
 } from './apply/isolation.js'
-export { type ObserveOptions, observe } from './apply/observe.js'
+export { normaliseInstance, type ObserveOptions, observe, observeCluster } from './apply/observe.js'
 export { applySucceeded, nftFailed } from './apply/outcome.js'
 export { describeTable, type Isolation, readIsolation, type TableState } from './apply/table-state.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_IMAGE_CONCURRENCY } from './defaults.js'
 export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'
 export { type GatherOptions, gatherDoctorFacts } from './doctor/gather.js'
-export type { DoctorFacts, Finding, FindingStatus, IncusFacts, Probe } from './doctor/types.js'
+export type {
+  DoctorFacts,
+  Finding,
+  FindingStatus,
+  IncusFacts,
+  MemberFacts,
+  Probe,
+} from './doctor/types.js'
 export { describePlan, type FlushItem, type FlushKind } from './flush/execute.js'
 export {
   checkFlushAllowed,

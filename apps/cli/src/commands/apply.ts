@@ -110,7 +110,12 @@ export function register(program: Command): void {
                 : null,
           })
         } else {
-          if (g.remote && opts.nft !== false) {
+          if (planned.observed.cluster) {
+            // Under a cluster the isolation is the network ACLs every member enforces (docs/cluster.md).
+            out(
+              `isolation: Incus network ACLs, enforced by each of the ${planned.observed.cluster.members.length} cluster members (no nftables table on this machine)`,
+            )
+          } else if (g.remote && opts.nft !== false) {
             err('nftables: not loaded (--remote): run `anklume nft apply` on the Incus host itself')
           }
           if (result.nft?.ok) {

@@ -44,11 +44,14 @@ export function register(program: Command): void {
         const color = useColor(g)
         for (const f of findings) {
           const mark = color ? `${COLOR[f.status]}${MARK[f.status]}\x1b[0m` : MARK[f.status]
-          out(`${mark}  ${f.check.padEnd(20)}  ${f.message}`)
+          const where = f.scope ? ` [${f.scope}]` : ''
+          out(`${mark}  ${f.check.padEnd(20)}  ${f.message}${where}`)
           if (f.hint && f.status !== 'ok') out(`${' '.repeat(29)}hint: ${f.hint}`)
         }
         const n = (s: string) => findings.filter((f) => f.status === s).length
         out(`\n${n('error')} error(s), ${n('warn')} warning(s), ${n('ok')} ok`)
+        if (findings.some((f) => f.scope))
+          out('[this machine]: about the machine running anklume, not the Incus it drives')
       }
       process.exitCode = failed ? EXIT_FAILURE : EXIT_OK
     })

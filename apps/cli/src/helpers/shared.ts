@@ -59,12 +59,13 @@ export async function connect(g: GlobalOptions): Promise<IncusClient> {
 /**
  * The apply lock of this client's Incus, taken once the daemon answered (a
  * dead socket fails with its own error, not with a lock error). One lock per
- * Incus target; `ANKLUME_LOCK_PATH` names it explicitly (tests).
+ * Incus target (one per cluster: engine lockTarget); `ANKLUME_LOCK_PATH` names it explicitly (tests).
  */
 export async function lockIncus(client: IncusClient): Promise<{ release(): Promise<void> }> {
-  await client.server()
+  const { lockTarget } = await import('@anklume/engine')
+  const target = await lockTarget(client)
   const { acquireLock } = await import('@anklume/host')
-  return acquireLock({ target: client.target, path: process.env.ANKLUME_LOCK_PATH })
+  return acquireLock({ target, path: process.env.ANKLUME_LOCK_PATH })
 }
 
 /** Runs `fn` with a connected client, closed afterwards whatever happens. */

@@ -125,3 +125,15 @@ export async function usePool(
     })),
   }
 }
+
+/**
+ * What the apply lock is keyed on: the Incus target (socket path or remote
+ * origin), except on a cluster, where every member answers for the same
+ * cluster: its certificate (the same on every member), so applies through
+ * two members' addresses still exclude each other on this machine.
+ */
+export async function lockTarget(client: IncusClient, signal?: AbortSignal): Promise<string> {
+  const env = (await client.server({ signal })).environment
+  const fp = env?.certificate_fingerprint
+  return env?.server_clustered && fp ? `incus-cluster:${fp}` : client.target
+}

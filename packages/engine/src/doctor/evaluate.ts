@@ -3,7 +3,7 @@
  * hint when it is not ok.
  */
 import type { AnsibleFacts } from '@anklume/host'
-import type { DoctorFacts, Finding, IncusFacts } from './types.js'
+import type { DoctorFacts, Finding, IncusFacts, MemberFacts } from './types.js'
 
 /** API extensions anklume uses, and what happens without them. */
 export const ANKLUME_EXTENSIONS: ReadonlyArray<{ name: string; required: boolean; why: string }> = [
@@ -65,8 +65,52 @@ function incusFindings(i: IncusFacts, storagePool: string): Finding[] {
           hint: 'install nftables, remove legacy iptables rules, restart Incus, then check `incus info | grep firewall`',
         }),
   })
+  if (i.members) out.push(...memberFindings(i.members, storagePool))
   return out
 }
+
+/** One finding per cluster member: its state, roles and the pools it has. */
+function memberFindings(members: readonly MemberFacts[], storagePool: string): Finding[] {
+  const online = members.filter((m) => m.status.toLowerCase() === 'online').length
+  const out: Finding[] = [
+    {
+      check: 'cluster',
+      status: online === members.length ? 'ok' : 'warn',
+      message: `Incus cluster of ${members.length} members, ${online} online; instances run on the members, isolated by Incus network ACLs each member enforces`,
+      ...(online === members.length
+        ? {}
+        : { hint: 'plan and apply leave the instances of an offline member alone until it is back' }),
+    },
+  ]
+  for (const m of members) {
+    const up = m.status.toLowerCase() === 'online'
+    const hasPool = m.pools.includes(storagePool)
+    out.push({
+      check: `member ${m.name}`,
+      status: !up ? 'warn' : hasPool ? 'ok' : 'error',
+      message: `${m.status}${m.message ? ` (${m.message})` : ''}; pools: ${m.pools.join(', ') || 'none'}; groups: ${m.groups.join(', ') || 'none'}${m.roles.length ? `; roles: ${m.roles.join(', ')}` : ''}`,
+      ...(!up
+        ? { hint: `bring it back (incus cluster list); its instances are left alone meanwhile` }
+        : hasPool
+          ? {}
+          : {
+              hint: `storage pool "${storagePool}" is missing on ${m.name}: instances placed there cannot be created`,
+            }),
+    })
+  }
+  return out
+}
+
+/** Checks that read the machine running anklume, not the Incus it drives. */
+const THIS_MACHINE = new Set([
+  'subuid',
+  'subgid',
+  'nft',
+  'br_netfilter',
+  'forward-policy',
+  'subnet-overlap',
+  'ansible-incus',
+])
 
 function idMapFinding(file: 'subuid' | 'subgid', text: string | undefined): Finding {
   const path = `/etc/${file}`
@@ -81,6 +125,14 @@ function idMapFinding(file: 'subuid' | 'subgid', text: string | undefined): Find
 }
 
 export function evaluateDoctor(f: DoctorFacts, opts: { storagePool?: string } = {}): Finding[] {
+  const out = evaluateAll(f, opts)
+  // Remote or cluster: say which checks are about this machine, not the Incus it drives.
+  const clustered = f.incus.ok && f.incus.value.members !== undefined
+  if (!f.remote && !clustered) return out
+  return out.map((x) => (THIS_MACHINE.has(x.check) ? { ...x, scope: 'this machine' as const } : x))
+}
+
+function evaluateAll(f: DoctorFacts, opts: { storagePool?: string }): Finding[] {
   const out: Finding[] = []
   if (f.socket) {
     const s = f.socket

@@ -75,7 +75,23 @@ async function incusFacts(client: IncusClient, signal?: AbortSignal): Promise<In
     client.storage.pools.list({ signal }),
     client.profiles.get('default', { project: 'default', signal }),
   ])
+  const members = server.environment?.server_clustered ? await client.cluster.members({ signal }) : undefined
   return {
+    ...(members
+      ? {
+          members: members.map((m) => ({
+            name: m.server_name,
+            status: m.status,
+            message: m.message ?? '',
+            roles: [...(m.roles ?? [])],
+            groups: [...(m.groups ?? [])],
+            pools: pools
+              .filter((p) => (p.locations ?? []).includes(m.server_name))
+              .map((p) => p.name)
+              .sort(),
+          })),
+        }
+      : {}),
     version: server.environment?.server_version ?? server.api_version,
     apiExtensions: server.api_extensions,
     ...(server.environment?.firewall ? { firewall: server.environment.firewall } : {}),
@@ -120,6 +136,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
   if (opts.infra) {
     const { infra, level, source } = opts.infra
     let isolation: NonNullable<DoctorFacts['infra']>['isolation']
+    let storagePool = infra.global.storagePool
     const [overlaps, drift] = await Promise.all([
       probe(async () => {
         const networks = desired(infra, { level }).networks
@@ -135,6 +152,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
               listRuleset: () => ruleset,
             })
             if (planned.isolation) isolation = tableFacts(planned.isolation)
+            storagePool = planned.infra.global.storagePool
             const { plan } = planned
             return { changes: plan.actions.length, summary: summaryLine(plan) }
           })
@@ -142,7 +160,7 @@ export async function gatherDoctorFacts(client: IncusClient, opts: GatherOptions
     ])
     facts.infra = {
       source,
-      storagePool: infra.global.storagePool,
+      storagePool,
       overlaps,
       drift,
       ...(isolation ? { isolation } : {}),

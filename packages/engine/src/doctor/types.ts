@@ -10,6 +10,24 @@ export interface Finding {
   status: FindingStatus
   message: string
   hint?: string
+  /**
+   * `this machine`: the check reads the machine that runs anklume (id maps,
+   * nftables, br_netfilter, forward policy, subnet overlaps). Set when Incus
+   * is a cluster (or remote), where those facts say nothing about the
+   * members that run the instances.
+   */
+  scope?: 'this machine'
+}
+
+/** One member of an Incus cluster, as doctor reports it. */
+export interface MemberFacts {
+  name: string
+  status: string
+  message: string
+  roles: string[]
+  groups: string[]
+  /** Storage pools created on this member. */
+  pools: string[]
 }
 
 export type Probe<T> = { ok: true; value: T } | { ok: false; error: string; code?: string }
@@ -22,6 +40,8 @@ export interface IncusFacts {
   storagePools: string[]
   /** Devices of the `default` project's `default` profile. */
   defaultProfileDevices: Record<string, Record<string, string>>
+  /** Present when Incus is a cluster. */
+  members?: MemberFacts[]
 }
 
 export interface DoctorFacts {
@@ -41,6 +61,7 @@ export interface DoctorFacts {
   /** Present when an infra file was found. */
   infra?: {
     source: string
+    /** The pool the infra uses: declared, or discovered (`local` on many clusters). */
     storagePool: string
     overlaps: Probe<Conflict[]>
     drift: Probe<{ changes: number; summary: string }>

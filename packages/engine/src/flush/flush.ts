@@ -7,6 +7,7 @@
 import { acquireLock, contextDir, readNestingContext, removeBareBridge } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import type { ObservedState } from '@anklume/planner'
+import { lockTarget } from '../apply/cluster.js'
 import { observe } from '../apply/observe.js'
 import { describePlan, executeFlush, type FlushItem } from './execute.js'
 import { productionGuard } from './guard.js'
@@ -117,7 +118,7 @@ export async function flush(client: IncusClient, opts: FlushOptions): Promise<Fl
     return { dryRun: true, plan, items, ok: true }
   }
   await checkFlushAllowed(opts)
-  const lock = await acquireLock({ target: client.target, path: opts.lockPath })
+  const lock = await acquireLock({ target: await lockTarget(client, opts.signal), path: opts.lockPath })
   try {
     const { plan } = await prepareFlush(client, opts)
     return await runFlush(client, plan, opts)

@@ -10,10 +10,19 @@
  * The tests run in order and share the cluster; everything they create
  * carries the run prefix and goes at the end.
  */
-import type { IncusClient } from '@anklume/incus-client'
+import { readFileSync } from 'node:fs'
+import { createClient, type IncusClient } from '@anklume/incus-client'
 import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyInfra, flush, infraStatus, planInfra } from '../../src/index.js'
+import {
+  applyInfra,
+  evaluateDoctor,
+  flush,
+  gatherDoctorFacts,
+  infraStatus,
+  lockTarget,
+  planInfra,
+} from '../../src/index.js'
 import { noNesting } from '../helpers.js'
 import { memberPower, openRig, type Rig, waitMember } from './rig.js'
 
@@ -181,6 +190,47 @@ describe.sequential('an Incus cluster of 3 members', () => {
     // Across members (m1 -> m3): an undeclared flow does not pass either.
     expect(await http(A, `${P}a1`, `${base}.2.11`, 9090)).toBe('')
     expect(await ping(B, `${P}b1`, `${base}.1.11`)).toBe('lost')
+  })
+
+  it('doctor reports the members, their state and pools, and marks the checks about this machine', async () => {
+    const facts = await gatherDoctorFacts(client, {
+      remote: rig.url,
+      infra: { infra: infraAt(HOME), level: 1, source: 'cluster.yml' },
+    })
+    const findings = evaluateDoctor(facts)
+    const byCheck = new Map(findings.map((f) => [f.check, f]))
+    expect(byCheck.get('cluster')).toMatchObject({ status: 'ok' })
+    expect(byCheck.get('cluster')?.message).toMatch(/cluster of 3 members, 3 online/)
+    for (const m of ['m1', 'm2', 'm3']) {
+      expect(byCheck.get(`member ${m}`)).toMatchObject({ status: 'ok' })
+      expect(byCheck.get(`member ${m}`)?.message).toMatch(new RegExp(`^Online.*pools: ${rig.pool}`))
+    }
+    expect(byCheck.get('storage-pool')).toMatchObject({
+      status: 'ok',
+      message: `storage pool "${rig.pool}" present`,
+    })
+    for (const c of ['subuid', 'subgid', 'nft', 'subnet-overlap'])
+      expect(byCheck.get(c)?.scope).toBe('this machine')
+    expect(byCheck.get('drift')).toMatchObject({ status: 'ok' })
+  })
+
+  it('locks per cluster: every member address maps to the same apply lock', async () => {
+    const other = createClient({
+      remote: {
+        url: rig.url.replace(/\.11:/, '.12:'),
+        cert: readFileSync(rig.cert),
+        key: readFileSync(rig.key),
+        serverCert: readFileSync(rig.serverCert),
+      },
+    })
+    try {
+      expect(other.target).not.toBe(client.target)
+      const key = await lockTarget(client)
+      expect(key).toMatch(/^incus-cluster:[0-9a-f]{64}$/)
+      expect(await lockTarget(other)).toBe(key)
+    } finally {
+      await other.close()
+    }
   })
 
   it('moves a machine whose placement changed, with its volume and its static IP', async () => {
