@@ -5,7 +5,8 @@
 # integration test needs: Debian 12's ansible-core and debootstrap, a Debian 12
 # test image (anklume-test/debian, built once per machine and cached), and the
 # community.general.incus connection plugin cached from Debian 13's ansible
-# package. Idempotent; offline once everything is cached.
+# package, and the cached member image of the cluster rig
+# (tooling/cluster-rig.sh). Idempotent; offline once everything is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,8 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
   bash tooling/debian-image.sh          # anklume-test/debian (debootstrap once, cached)
   bash tooling/ansible-incus-plugin.sh  # community.general.incus from Debian 13, into the cache
+  # The member image of the 3-member cluster rig (Debian packages, cached: later runs are offline).
+  bash tooling/cluster-rig.sh image
 else
   echo "[setup] not root: skipping the Incus sandbox and the Ansible test tools (run: sudo bash tooling/setup.sh)" >&2
 fi
