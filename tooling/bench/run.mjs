@@ -3,7 +3,8 @@
  * `pnpm bench`: every benchmark, one after the other, printing Markdown
  * tables (copy them into docs/benchmarks.md with the machine they ran on).
  * Needs the packages built (`pnpm build`, which `pnpm bench` runs first) and,
- * for the apply benchmark, a running incusd (tooling/incus-sandbox.sh).
+ * for the apply benchmark, a running incusd (tooling/incus-sandbox.sh); for
+ * the cluster benchmark, the cluster rig (tooling/cluster-rig.sh up).
  */
 import { spawnSync } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
@@ -18,7 +19,7 @@ console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, Incus ${incus ?? 'absent'}`,
 )
 let failed = false
-for (const script of ['nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs']) {
+for (const script of ['nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs', 'cluster.mjs']) {
   const r = spawnSync(process.execPath, [here(script)], { stdio: 'inherit' })
   if (r.status !== 0) {
     console.error(`\n${script} failed (exit ${r.status})`)
