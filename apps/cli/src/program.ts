@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { COMMANDS } from './commands/index.js'
+import { checkTimeout, globals } from './helpers/shared.js'
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -29,6 +30,10 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'more detail, stack traces on errors')
     .showHelpAfterError()
     .exitOverride()
+  // Program-wide options are checked before any command runs (an offline one too).
+  program.hook('preAction', (_program, action) => {
+    checkTimeout(globals(action))
+  })
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
   for (const register of COMMANDS) register(program)
   return program

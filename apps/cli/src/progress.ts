@@ -23,6 +23,17 @@ export function actionLabel(a: Action): string {
   return `${a.op} ${kind} ${a.project ? `${a.project}/` : ''}${a.name}`
 }
 
+/**
+ * The error of a failed action, said once: the engine already prefixes the
+ * server's message with the action's label (`create instance a/b: …`), so the
+ * label is not added a second time.
+ */
+export function failureLine(a: Action, error: unknown): string {
+  const label = actionLabel(a)
+  const message = (error as Error | undefined)?.message ?? String(error)
+  return message.startsWith(`${label}: `) ? message : `${label}: ${message}`
+}
+
 function finishLine(e: Extract<ProgressEvent, { type: 'finish' }>): string {
   const { result } = e
   const secs = (result.durationMs / 1000).toFixed(1)
@@ -30,7 +41,7 @@ function finishLine(e: Extract<ProgressEvent, { type: 'finish' }>): string {
     case 'done':
       return `${MARK.done} ${actionLabel(e.action)} (${secs}s)`
     case 'failed':
-      return `${MARK.failed} ${actionLabel(e.action)}: ${(result.error as Error)?.message ?? String(result.error)}`
+      return `${MARK.failed} ${failureLine(e.action, result.error)}`
     case 'blocked':
       return `${MARK.blocked} ${actionLabel(e.action)}: not run, ${result.blockedBy} failed`
     default:

@@ -67,6 +67,6 @@ describe('anklume against a socket that accepts and never answers', () => {
   it('refuses a --timeout that is not a positive number of seconds', async () => {
     const run = await runCli('--timeout', '0', 'images', 'export', '--all', tmpdir())
     expect(run.code).toBe(2)
-    expect(run.err).toContain('--timeout must be a positive number of seconds, got "0"')
+    expect(run.err).toContain('--timeout must be a number of seconds, more than 0 and at most 86400, got "0"')
   })
 })

@@ -28,9 +28,14 @@ export function waitingLine(
   }
 }
 
-/** `--timeout <seconds>` as the client's request timeout in ms; undefined when not given. */
+/** The longest `--timeout`: one day (Node timers stop at 24.8 days anyway). */
+export const MAX_TIMEOUT_SECONDS = 86_400
+
+/** `--timeout <seconds>` as the client's request timeout in ms; undefined when not given, NaN when out of range. */
 export function timeoutMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
-  const seconds = Number(value)
-  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : Number.NaN
+  const seconds = value.trim() === '' ? Number.NaN : Number(value)
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS
+    ? Math.round(seconds * 1000)
+    : Number.NaN
 }

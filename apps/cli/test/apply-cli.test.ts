@@ -256,6 +256,14 @@ describe('anklume apply (process)', () => {
     expect(vmResult?.status).toBe('failed')
     expect(vmResult?.error).toMatch(/virtual-machine/)
     expect(vm?.desired?.config?.['security.protection.delete']).toBe('false')
+
+    // As text: each failure printed once, prefixed once with what was being done.
+    const text = await anklume(['apply', '-f', file, '--yes', '--no-nft'])
+    expect(text.code).toBe(1)
+    const label = `create instance ${P}v0/${P}noimg`
+    const mentions = (text.stdout + text.stderr).split('\n').filter((l) => l.includes(label))
+    expect(mentions, text.stderr).toHaveLength(2) // the plan line and the one failure line
+    expect(mentions[1]).toMatch(new RegExp(`^✗ ${label}: (?!.*${label})`))
   })
 
   it('refuses a second apply while another process holds the lock, and applies once it is gone (even killed)', async () => {

@@ -51,6 +51,7 @@ export {
   flush,
   flushTable,
   type InventoryCleaner,
+  inventoryItems,
   prepareFlush,
   runFlush,
 } from './flush/flush.js'

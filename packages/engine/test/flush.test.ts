@@ -170,6 +170,15 @@ describe('anklume flush / destroy', () => {
       name: `host_vars/${P}-a1.yml`,
       status: 'would-delete',
     })
+    // A generated file holding content of the user's is listed as kept (only the block goes).
+    expect(report.items).toContainEqual(
+      expect.objectContaining({ kind: 'inventory', name: `group_vars/${A}.yml`, status: 'kept' }),
+    )
+    const text = await cli('flush', '-f', infraFile, '--dry-run')
+    expect(text.out).toContain(`- (would delete) inventory host_vars/${P}-a1.yml`)
+    expect(text.out).toContain(
+      `= kept inventory group_vars/${A}.yml: managed block to remove, your content kept`,
+    )
     expect(await names(A)).toEqual([`${P}-a1`, `${P}-a2`])
     expect(await names(B)).toEqual([`${P}-b1`])
   })

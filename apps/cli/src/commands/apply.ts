@@ -2,10 +2,10 @@ import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
-import { collect, fileOption, parseConcurrency } from '../helpers/options.js'
+import { checkDomains, collect, fileOption, parseConcurrency } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
 import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
-import { actionLabel, createProgress } from '../progress.js'
+import { createProgress } from '../progress.js'
 import { renderPlan } from '../render-plan.js'
 
 interface ApplyOpts {
@@ -50,6 +50,11 @@ export function register(program: Command): void {
       const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY)
       requireYes(opts, 'apply changes Incus')
       const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
+      checkDomains(
+        opts.domain,
+        loaded.infra.domains.map((d) => d.name),
+        opts.file,
+      )
       const engine = await import('@anklume/engine')
       const client = await connect(g)
       const lock = await lockIncus(client)
@@ -127,9 +132,7 @@ export function register(program: Command): void {
             const e = result.nft.error as Error & { hint?: string }
             err(`nftables: not loaded: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`)
           }
-          const failures = result.execution.results.filter((r) => r.status === 'failed')
-          for (const f of failures)
-            err(`failed: ${actionLabel(f.action)}: ${(f.error as Error)?.message ?? f.error}`)
+          // Each failure was printed once, by the progress line (`✗ create instance a/b: …`).
           out(
             `Apply ${succeeded ? 'complete' : 'incomplete'}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled in ${secs}s`,
           )

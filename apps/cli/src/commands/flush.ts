@@ -27,11 +27,19 @@ export interface FlushCommandOpts {
   json?: boolean
 }
 
-function itemLine(i: FlushItem): string {
+/**
+ * One line per object. `mode` says what a `would-delete` item means: in a dry
+ * run nothing happens (`- (would delete)`); before a real flush it is what is
+ * about to go (`- delete`).
+ */
+export function itemLine(i: FlushItem, mode: 'dry-run' | 'flush' = 'dry-run'): string {
   const where = i.project ? `${i.project}/` : ''
-  const verb = { deleted: '-', 'would-delete': '- (would delete)', kept: '= kept', failed: '! failed' }[
-    i.status
-  ]
+  const verb = {
+    deleted: '- deleted',
+    'would-delete': mode === 'dry-run' ? '- (would delete)' : '- delete',
+    kept: '= kept',
+    failed: '! failed',
+  }[i.status]
   return `${verb} ${i.kind} ${where}${i.name}${i.reason ? `: ${i.reason}` : ''}`
 }
 
@@ -79,9 +87,12 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
     const { plan, observed } = await engine.prepareFlush(client, flushOpts)
     await asUsage(() => engine.checkDomainFound(target, plan))
     const table = await engine.existingTables(engine.flushTable(flushOpts), scope, observed.networks)
-    const preview = engine.describePlan(plan, table)
-    if (!opts.json) for (const i of preview) out(itemLine(i))
-    if (!preview.some((i) => i.status === 'would-delete') && !flushOpts.inventory) {
+    const preview = [
+      ...engine.describePlan(plan, table),
+      ...(flushOpts.inventory ? engine.inventoryItems(await flushOpts.inventory({ dryRun: true })) : []),
+    ]
+    if (!opts.json) for (const i of preview) out(itemLine(i, 'flush'))
+    if (!preview.some((i) => i.status === 'would-delete' || i.kind === 'inventory')) {
       if (opts.json) printJson({ dryRun: false, plan, items: preview, ok: true })
       else out('Nothing to delete.')
       process.exitCode = EXIT_OK
@@ -96,7 +107,7 @@ export async function runFlushCommand(opts: FlushCommandOpts, cmd: Command, doma
     if (opts.json) printJson(report)
     else {
       for (const i of report.items.filter((x) => x.status !== 'deleted'))
-        (i.status === 'failed' ? err : out)(itemLine(i))
+        (i.status === 'failed' ? err : out)(itemLine(i, 'flush'))
       const count = (s: FlushItem['status']) => report.items.filter((i) => i.status === s).length
       out(`${what}: ${count('deleted')} deleted, ${count('kept')} kept, ${count('failed')} failed`)
     }

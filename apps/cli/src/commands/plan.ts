@@ -1,8 +1,8 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { EXIT_OK } from '../errors.js'
+import { EXIT_OK, renderError } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
-import { collect, fileOption } from '../helpers/options.js'
+import { checkDomains, collect, fileOption } from '../helpers/options.js'
 import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
 import { renderPlan } from '../render-plan.js'
 
@@ -57,6 +57,18 @@ export function register(program: Command): void {
           return
         }
         throw e
+      }
+      try {
+        checkDomains(
+          opts.domain,
+          loaded.infra.domains.map((d) => d.name),
+          opts.file,
+        )
+      } catch (e) {
+        if (!opts.detailedExitcode) throw e
+        err(renderError(e, false))
+        process.exitCode = DETAILED.invalid
+        return
       }
       const { planInfra } = await import('@anklume/engine')
       const client = opts.offline ? undefined : await connect(g)

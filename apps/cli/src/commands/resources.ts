@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { CliError, EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
-import { fileOption } from '../helpers/options.js'
+import { fileOption, parseWhole } from '../helpers/options.js'
 import { err, globals, out, printJson, printTable, withClient } from '../helpers/shared.js'
 
 interface ResourcesOpts {
@@ -21,16 +21,14 @@ export function parseMemory(v: string): number {
     m[2] as '' | 'KiB' | 'MiB' | 'GiB' | 'TiB'
   ]
   const bytes = Math.round(Number(m[1]) * mult)
-  if (bytes <= 0) throw new CliError('ANKLUME_USAGE', `--memory: expected more than zero, got "${v}"`)
+  if (bytes <= 0 || bytes > 2 ** 60)
+    throw new CliError('ANKLUME_USAGE', `--memory must be more than 0 and at most 1024PiB, got "${v}"`)
   return bytes
 }
 
 /** `--cpus 8` → 8: a whole number of CPUs, at least 1. */
 export function parseCpus(v: string): number {
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) {
-    throw new CliError('ANKLUME_USAGE', `--cpus: expected a whole number of CPUs (1 or more), got "${v}"`)
-  }
-  return Number(v)
+  return parseWhole('--cpus', v, 1, 65_536)
 }
 
 export function register(program: Command): void {
@@ -47,6 +45,13 @@ export function register(program: Command): void {
     )
     .action(async (opts: ResourcesOpts, cmd: Command) => {
       const g = globals(cmd)
+      if (Boolean(opts.cpus) !== Boolean(opts.memory))
+        throw new CliError('ANKLUME_USAGE', '--cpus and --memory go together')
+      // Checked before anything else: a bad number is refused even when the file has no policy.
+      const given =
+        opts.cpus && opts.memory
+          ? { cpuCount: parseCpus(opts.cpus), memoryBytes: parseMemory(opts.memory) }
+          : undefined
       const { infra } = await loadInfra(opts.file, { quiet: g.quiet })
       if (!infra.global.resourcePolicy) {
         out('resource_policy is not set in this infra: machines keep the limits written in their config.')
@@ -54,10 +59,8 @@ export function register(program: Command): void {
       }
       const { allocateResources } = await import('@anklume/planner')
       let host: { cpuCount: number; memoryBytes: number }
-      if (opts.cpus || opts.memory) {
-        if (!opts.cpus || !opts.memory) throw new CliError('ANKLUME_USAGE', '--cpus and --memory go together')
-        host = { cpuCount: parseCpus(opts.cpus), memoryBytes: parseMemory(opts.memory) }
-      } else {
+      if (given) host = given
+      else {
         const res = await withClient(g, (client) => client.resources())
         host = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }
       }

@@ -6,7 +6,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
 import { confirm, interactive } from '../helpers/prompt.js'
-import { err, globals, out, printJson, printTable, withClient } from '../helpers/shared.js'
+import { err, globals, out, printJson, printTable, tableTime, withClient } from '../helpers/shared.js'
 import { asUsage } from '../helpers/usage.js'
 
 interface TargetOpts {
@@ -143,8 +143,8 @@ Examples:
           ...rows.map((r) => [
             r.instance,
             r.snapshot,
-            r.createdAt,
-            r.expiresAt ?? '-',
+            tableTime(r.createdAt),
+            tableTime(r.expiresAt),
             r.stateful ? 'yes' : 'no',
           ]),
         ])

@@ -19,8 +19,9 @@ describe('formatTable', () => {
 describe('shared options', () => {
   it('parses --concurrency as a positive integer, else invalid input', () => {
     expect(parseConcurrency(undefined, 8)).toBe(8)
+    expect(parseConcurrency('64', 8)).toBe(64)
     expect(parseConcurrency('3', 8)).toBe(3)
-    for (const bad of ['0', '-1', 'x'])
+    for (const bad of ['0', '-1', 'x', '2.5', '65'])
       expect(() => parseConcurrency(bad, 8)).toThrow(
         expect.objectContaining({ code: 'ANKLUME_USAGE', message: expect.stringContaining(`"${bad}"`) }),
       )

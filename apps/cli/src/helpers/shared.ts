@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
 import { CliError } from '../errors.js'
-import { timeoutMs, waitingLine } from '../waiting.js'
+import { MAX_TIMEOUT_SECONDS, timeoutMs, waitingLine } from '../waiting.js'
 
 /** The program-wide options (cli.md "Global options"). */
 export interface GlobalOptions {
@@ -27,13 +27,22 @@ export function useColor(g: GlobalOptions, stream: NodeJS.WriteStream = process.
   return g.color !== false && !process.env.NO_COLOR && stream.isTTY === true
 }
 
+/** `--timeout` in ms (undefined when not given); out of range is invalid input, checked before any command runs. */
+export function checkTimeout(g: GlobalOptions): number | undefined {
+  const ms = timeoutMs(g.timeout)
+  if (Number.isNaN(ms)) {
+    throw new CliError(
+      'ANKLUME_USAGE',
+      `--timeout must be a number of seconds, more than 0 and at most ${MAX_TIMEOUT_SECONDS}, got "${g.timeout}"`,
+    )
+  }
+  return ms
+}
+
 /** A client for the local socket (or --socket), or an HTTPS remote with --remote/--cert/--key. */
 export async function connect(g: GlobalOptions): Promise<IncusClient> {
   const { createClient } = await import('@anklume/incus-client')
-  const requestTimeoutMs = timeoutMs(g.timeout)
-  if (Number.isNaN(requestTimeoutMs)) {
-    throw new CliError('ANKLUME_USAGE', `--timeout must be a positive number of seconds, got "${g.timeout}"`)
-  }
+  const requestTimeoutMs = checkTimeout(g)
   const common = {
     ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
     ...(g.quiet ? {} : { onWaiting: waitingLine() }),
@@ -99,4 +108,16 @@ export function formatTable(rows: readonly (readonly string[])[]): string[] {
 
 export const printTable = (rows: readonly (readonly string[])[]): void => {
   for (const line of formatTable(rows)) out(line)
+}
+
+/**
+ * An RFC 3339 time (Incus's, with nanoseconds and any offset) as
+ * `YYYY-MM-DD HH:MM:SS` in UTC, for tables; JSON keeps Incus's ISO text.
+ * Anything unreadable is shown as it came.
+ */
+export function tableTime(iso: string | undefined): string {
+  if (!iso) return '-'
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  return new Date(t).toISOString().slice(0, 19).replace('T', ' ')
 }

@@ -86,6 +86,25 @@ export function flushTable(opts: Pick<FlushOptions, 'scope' | 'nft' | 'nftTable'
   return opts.nftTable ?? 'anklume'
 }
 
+/**
+ * What a dry run of the inventory cleaner found: files that are only
+ * generated would be deleted; files with content of the user's around the
+ * managed block are kept, only the block is rewritten away.
+ */
+export function inventoryItems(inv: { deleted: string[]; stripped: string[] }): FlushItem[] {
+  return [
+    ...inv.deleted.map((p): FlushItem => ({ kind: 'inventory', name: p, status: 'would-delete' })),
+    ...inv.stripped.map(
+      (p): FlushItem => ({
+        kind: 'inventory',
+        name: p,
+        status: 'kept',
+        reason: 'managed block to remove, your content kept',
+      }),
+    ),
+  ]
+}
+
 /** Executes a prepared plan (the caller holds the lock). */
 export async function runFlush(
   client: IncusClient,
@@ -111,10 +130,7 @@ export async function flush(client: IncusClient, opts: FlushOptions): Promise<Fl
   if (opts.dryRun) {
     const { plan, observed } = await prepareFlush(client, opts)
     const items = describePlan(plan, await existingTables(flushTable(opts), opts.scope, observed.networks))
-    if (opts.inventory) {
-      const inv = await opts.inventory({ dryRun: true })
-      for (const p of inv.deleted) items.push({ kind: 'inventory', name: p, status: 'would-delete' })
-    }
+    if (opts.inventory) items.push(...inventoryItems(await opts.inventory({ dryRun: true })))
     return { dryRun: true, plan, items, ok: true }
   }
   await checkFlushAllowed(opts)

@@ -56,6 +56,13 @@ describe('resolveTargets', () => {
       ['pro/pro-db', 'pro/pro-dev'],
     )
     expect(() => resolveTargets(listing, { kind: 'domain', domain: 'ghost' })).toThrow(/has no instances/)
+    // The hint lists the domains there are (of this infra when known).
+    expect(() =>
+      resolveTargets(listing, { kind: 'domain', domain: 'ghost' }, { projectName: 'lab' }),
+    ).toThrow(expect.objectContaining({ code: 'ANKLUME_TARGET_NOT_FOUND', hint: 'known domains: pro' }))
+    expect(() => resolveTargets(listing, { kind: 'domain', domain: 'ghost' })).toThrow(
+      expect.objectContaining({ hint: 'known domains: perso, pro' }),
+    )
   })
 
   it('--domain falls back to the infra mapping for unlabelled instances', () => {

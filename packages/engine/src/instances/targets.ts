@@ -125,10 +125,17 @@ export function resolveTargets(
           (project !== undefined && i.project === project),
       )
       if (found.length === 0) {
+        const known = new Set(Object.keys(opts.domainProjects ?? {}))
+        for (const i of instances) {
+          const d = i.config?.[LABEL_DOMAIN]
+          if (d !== undefined && ours(i, opts.projectName)) known.add(d)
+        }
         throw new AnklumeError(
           'ANKLUME_TARGET_NOT_FOUND',
           `domain "${spec.domain}" has no instances`,
-          'check the domain name (`anklume status`); domains are found by their user.anklume.domain label',
+          known.size > 0
+            ? `known domains: ${[...known].sort().join(', ')}`
+            : 'check the domain name (`anklume status`); domains are found by their user.anklume.domain label',
         )
       }
       return found.sort(byName)
