@@ -27,12 +27,13 @@ function shownCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** One line (plus a hint line when known); the stack only with --verbose. */
-export function renderError(err: unknown, verbose: boolean): string {
+/** One line (plus a hint line when known); the stack only with --verbose; `error [CODE]:` in red with `color`. */
+export function renderError(err: unknown, verbose: boolean, color = false): string {
   const e = (err ?? {}) as { message?: unknown; stack?: unknown }
   const code = shownCode(err)
   const message = typeof e.message === 'string' ? e.message : String(err)
-  let out = `error${code ? ` [${code}]` : ''}: ${message}`
+  const head = `error${code ? ` [${code}]` : ''}:`
+  let out = `${color ? `\u001b[1;31m${head}\u001b[0m` : head} ${message}`
   if (isAnklumeError(err) && err.hint) out += `\n  hint: ${err.hint}`
   if (verbose && typeof e.stack === 'string') out += `\n${e.stack}`
   return out

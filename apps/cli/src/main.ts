@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander'
 import { exitCodeFor, renderError } from './errors.js'
+import { colorWanted } from './helpers/shared.js'
 import { buildProgram } from './program.js'
 
 /** Runs the CLI and resolves with the process exit code; never throws. */
@@ -14,7 +15,8 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2
     }
     const verbose = argv.includes('-v') || argv.includes('--verbose')
-    process.stderr.write(`${renderError(err, verbose)}\n`)
+    const color = colorWanted(argv.includes('--no-color') ? false : undefined, process.stderr)
+    process.stderr.write(`${renderError(err, verbose, color)}\n`)
     return exitCodeFor(err)
   }
 }

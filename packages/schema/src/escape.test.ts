@@ -22,7 +22,7 @@ domains:
       pro-dev:
         ip: "10.100.1.10\\ninfra.yml:1:1  all good\\e[2J"
 `)
-    const text = r.issues.map(formatIssue).join('\n')
+    const text = r.issues.map((i) => formatIssue(i)).join('\n')
     expect(text).toContain('"10.100.1.10\\ninfra.yml:1:1  all good\\u001b[2J" is not an IPv4 address')
     expect(text).not.toContain('\u001b')
     expect(text.split('\n').filter((l) => l.startsWith('infra.yml:1:1'))).toEqual([])

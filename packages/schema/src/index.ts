@@ -4,7 +4,7 @@ export { cronError } from './cron.js'
 export { MAX_ISSUES_IN_MESSAGE, SchemaError, type SchemaErrorCode } from './errors.js'
 export { escapeControl } from './escape.js'
 export { FIREWALL_HOST, FIREWALL_MACHINE, FIREWALL_PROFILE } from './firewall-vm.js'
-export { formatIssue, issueLocation } from './format.js'
+export { type FormatIssueOptions, formatIssue, issueLocation, sourceExcerpt } from './format.js'
 export { durationError, incusTrue, NFT_TABLE_RE, NFT_TABLE_RULE, toIncusExpiry } from './formats.js'
 export { hostAccessGrants } from './host-access.js'
 export {

@@ -179,6 +179,8 @@ export interface Issue {
   file?: string
   line?: number
   col?: number
+  /** The text of that line (YAML syntax errors, duplicate keys): shown with a caret under `col`. */
+  source?: string
 }
 
 /** Outcome of loading: an Infra when there is no error, and every issue found. */

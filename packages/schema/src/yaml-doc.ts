@@ -6,6 +6,7 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import type { Issue } from './types.js'
 import { guardDocument, tooDeep } from './yaml-guard.js'
+import { sourceLine, syntaxPlace } from './yaml-syntax.js'
 
 export type PathKey = string | number
 export type Path = readonly PathKey[]
@@ -44,16 +45,36 @@ export function parseYaml(text: string, file: string): ParsedFile {
     }
     const duplicate = e.code === 'DUPLICATE_KEY'
     if (!duplicate && severity === 'error') fatal = true
-    const pos = lines.linePos(e.pos[0])
+    if (duplicate || severity === 'warning') {
+      const pos = lines.linePos(e.pos[0])
+      issues.push({
+        severity,
+        code: duplicate ? 'DUPLICATE_KEY' : 'YAML_WARNING',
+        path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
+        message: duplicate ? 'duplicate key: a key may appear only once in a map' : firstLine(e.message),
+        ...(duplicate ? { hint: 'remove or merge the two entries' } : {}),
+        file,
+        line: pos.line,
+        col: pos.col,
+        source: sourceLine(text, lines, pos.line),
+      })
+      return
+    }
+    // A syntax error: at what is really wrong (an unclosed bracket or quote), said plainly.
+    const place = syntaxPlace(text, e)
+    const pos = lines.linePos(place.offset)
+    // Two yaml errors for one mistake (same place) are said once.
+    if (issues.some((i) => i.code === 'YAML_SYNTAX' && i.line === pos.line && i.col === pos.col)) return
     issues.push({
       severity,
-      code: duplicate ? 'DUPLICATE_KEY' : severity === 'error' ? 'YAML_SYNTAX' : 'YAML_WARNING',
-      path: duplicate ? pathAtOffset(doc.contents, e.pos[0]) : '',
-      message: duplicate ? 'duplicate key: a key may appear only once in a map' : firstLine(e.message),
-      ...(duplicate ? { hint: 'remove or merge the two entries' } : {}),
+      code: 'YAML_SYNTAX',
+      path: '',
+      message: place.message,
+      hint: place.hint,
       file,
       line: pos.line,
       col: pos.col,
+      source: sourceLine(text, lines, pos.line),
     })
   }
   for (const e of doc.errors) report('error', e)

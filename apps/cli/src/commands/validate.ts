@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { loadContext } from '../helpers/context.js'
 import { fileOption } from '../helpers/options.js'
+import { globals, useColor } from '../helpers/shared.js'
 
 export function register(program: Command): void {
   program
@@ -11,7 +12,8 @@ export function register(program: Command): void {
     .option('--json', 'print the issues as JSON')
     .option('--yolo', 'tolerate privileged LXC containers (warning instead of error)')
     .addHelpText('after', '\nExample:\n  anklume validate -f examples/quickstart.yml')
-    .action(async (opts: { file?: string; json?: boolean; yolo?: boolean }) => {
+    .action(async (opts: { file?: string; json?: boolean; yolo?: boolean }, cmd: Command) => {
+      const color = useColor(globals(cmd), process.stderr)
       const { load, formatIssue } = await import('@anklume/schema')
       const ctx = await loadContext({ yolo: opts.yolo })
       const result = await load(opts.file, ctx)
@@ -22,7 +24,7 @@ export function register(program: Command): void {
           `${JSON.stringify({ valid: result.ok, errors, warnings, issues: result.issues }, null, 2)}\n`,
         )
       } else {
-        for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
+        for (const issue of result.issues) process.stderr.write(`${formatIssue(issue, { color })}\n`)
         const where = result.ok ? result.infra.sources.join(', ') : (opts.file ?? 'infra file')
         process.stdout.write(
           result.ok

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Infra, LoadContext, NestingContext } from '@anklume/schema'
 import { readHostContext } from './context.js'
+import { colorWanted } from './shared.js'
 
 export interface Loaded {
   infra: Infra
@@ -16,13 +17,15 @@ export interface Loaded {
 /** Loads and validates the infra file, printing its warnings; throws SchemaError when invalid. */
 export async function loadInfra(
   file: string | undefined,
-  opts: { yolo?: boolean; quiet?: boolean } = {},
+  opts: { yolo?: boolean; quiet?: boolean; color?: boolean } = {},
 ): Promise<Loaded> {
   const { load, SchemaError, formatIssue, namingLevel } = await import('@anklume/schema')
   const { load: ctx, nesting } = await readHostContext({ yolo: opts.yolo })
   const result = await load(file, ctx)
   if (!result.ok) throw new SchemaError(result.issues)
-  if (!opts.quiet) for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`)
+  const color = colorWanted(opts.color, process.stderr)
+  if (!opts.quiet)
+    for (const issue of result.issues) process.stderr.write(`${formatIssue(issue, { color })}\n`)
   return { infra: result.infra, ctx, level: namingLevel(ctx), nesting }
 }
 

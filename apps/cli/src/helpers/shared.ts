@@ -22,9 +22,22 @@ export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions
 }
 
-/** Colours only on a terminal, and never with --no-color or NO_COLOR. */
+/**
+ * Colours: never with --no-color; else FORCE_COLOR decides when set (`0` or
+ * `false` off, anything else on, even off a terminal); else none with
+ * NO_COLOR; else only on a terminal.
+ */
+export function colorWanted(flag: boolean | undefined, stream: { isTTY?: boolean }): boolean {
+  if (flag === false) return false
+  const force = process.env.FORCE_COLOR
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false'
+  if (process.env.NO_COLOR) return false
+  return stream.isTTY === true
+}
+
+/** Colours for this stream (stdout by default), see colorWanted. */
 export function useColor(g: GlobalOptions, stream: NodeJS.WriteStream = process.stdout): boolean {
-  return g.color !== false && !process.env.NO_COLOR && stream.isTTY === true
+  return colorWanted(g.color, stream)
 }
 
 /** `--timeout` in ms (undefined when not given); out of range is invalid input, checked before any command runs. */
