@@ -40,7 +40,11 @@ describe('diff against an empty Incus', () => {
     const plan = diff(desired(lab(), { level: 1 }), emptyObserved(), opts)
     expect(formatPlan(plan)).toMatchInlineSnapshot(`
       "+ create network net-pro
+            address: 10.100.2.254/24
+            nat:     true
       + create network net-perso
+            address: 10.100.3.254/24
+            nat:     true
       + create project pro
       + create project perso
       ~ update profile pro/default
@@ -56,9 +60,21 @@ describe('diff against an empty Incus', () => {
             devices eth0 = {type: nic, network: net-perso, name: eth0, security.mac_filtering: true, security.ipv4_filtering: true}
             devices root = {type: disk, path: /, pool: default}
       + create profile pro/gui
+            limits:  cpu=2
+            volumes: /dev/shm at /mnt/shm
       + create volume pro/data
+            pool: default
+            size: 1GiB
       + create instance pro/pro-dev
+            image:    images:debian/13
+            type:     container
+            ip:       10.100.2.10
+            profiles: default, gui
+            volumes:  data at /data (pool default)
       + create instance perso/perso-web
+            image:    images:debian/13
+            type:     container
+            profiles: default
 
       Plan: 8 to create, 2 to update, 0 to replace, 0 to delete, 0 to start, 0 to restart, 0 to rebuild."
     `)

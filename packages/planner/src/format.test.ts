@@ -35,7 +35,9 @@ describe('formatPlan', () => {
     expect(formatPlan(plan)).toMatchInlineSnapshot(`
       "-/+ replace instance lab/lab-vm  type: "container" -> "virtual-machine"
       ~ update instance pro/pro-dev
-            config cloud-init.user-data = "#cloud-config\\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…
+            config cloud-init.user-data: (added)
+              + #cloud-config
+              + xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
             config limits.cpu: "2" -> "4"
             devices eth0 = {type: nic, network: net-pro, name: eth0, security.mac_filtering: true, security.ipv4_filtering: true, ipv4.address: 10.100.2.10}
       ↻ restart instance pro/pro-dev  (devices changed)

@@ -4,6 +4,7 @@
  * shown escaped (`\n`, `\u001b`), never sent to the terminal.
  */
 import { escapeControl, hostAccessGrants } from '@anklume/schema'
+import { createAttributes, lineDiff, wantsLineDiff } from './format-detail.js'
 import { isBeside } from './order.js'
 import type { Action, Change, Op, Plan } from './plan-types.js'
 
@@ -101,18 +102,45 @@ function besideLine(a: Action, color: boolean): string {
   return paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${what} ${a.name}`)
 }
 
+/**
+ * A change on its own lines: `key: from -> to`, or for a long or multi-line
+ * string (cloud-init user-data) the key, then the line diff of its value.
+ */
+function changeBlock(c: Change, color: boolean): string[] {
+  if (!wantsLineDiff(c.from, c.to)) return [`      ${formatChange(c)}`]
+  const what = c.key === undefined ? c.field : `${c.field} ${c.key}`
+  const verb = c.to === undefined ? 'removed' : c.from === undefined ? 'added' : 'changed'
+  const mark = (l: string) => (l.startsWith('+') ? COLOR.create : l.startsWith('-') ? COLOR.delete : '')
+  return [
+    `      ${escapeControl(what)}: (${verb})`,
+    ...lineDiff(c.from as string | undefined, c.to as string | undefined).map((l) => {
+      const code = mark(l)
+      return `        ${code ? paint(color, code, l) : escapeControl(l)}`
+    }),
+  ]
+}
+
+/** `      image:    images:debian/13` lines under a create, names aligned. */
+function attributeLines(a: Action): string[] {
+  const rows = createAttributes(a)
+  const width = Math.max(0, ...rows.map(([k]) => k.length + 1))
+  return rows.map(([k, v]) => `      ${`${k}:`.padEnd(width)} ${escapeControl(v)}`)
+}
+
 function actionLines(a: Action, color: boolean): string[] {
   const head = paint(color, COLOR[a.op], `${SIGN[a.op]} ${a.op} ${target(a)}`)
   const lines: string[] = []
   const shown =
     a.op === 'update' || a.op === 'replace' || a.op === 'rebuild' || a.op === 'move' ? a.changes : []
-  if (shown.length === 1 && shown[0]) lines.push(`${head}  ${formatChange(shown[0])}`)
-  else if (shown.length > 1) lines.push(head, ...shown.map((c) => `      ${formatChange(c)}`))
+  const only = shown.length === 1 ? shown[0] : undefined
+  if (only && !wantsLineDiff(only.from, only.to)) lines.push(`${head}  ${formatChange(only)}`)
+  else if (shown.length > 0) lines.push(head, ...shown.flatMap((c) => changeBlock(c, color)))
   else if (a.op === 'create' || a.op === 'start') lines.push(head)
   else lines.push(`${head}  (${escapeControl(a.reason)})`)
   const access = hostAccessOf(a)
   if (access.length > 0)
     lines.push(paint(color, COLOR.hostAccess, `      !! host access: ${access.join(', ')}`))
+  if (a.op === 'create') lines.push(...attributeLines(a))
   if (a.op === 'update' && a.restart) {
     lines.push(paint(color, COLOR.restart, `${SIGN.restart} restart ${target(a)}  (devices changed)`))
   }
