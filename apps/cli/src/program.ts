@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { COMMANDS } from './commands/index.js'
 import { checkTimeout, globals } from './helpers/shared.js'
+import { setCommand } from './json-output.js'
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -32,9 +33,31 @@ export function buildProgram(): Command {
     .exitOverride()
   // Program-wide options are checked before any command runs (an offline one too).
   program.hook('preAction', (_program, action) => {
+    setCommand(fullName(action))
     checkTimeout(globals(action))
   })
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
   for (const register of COMMANDS) register(program)
   return program
+}
+
+/** `snapshot list`: the command's name under the program. */
+function fullName(cmd: Command): string {
+  const names: string[] = []
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name())
+  return names.join(' ')
+}
+
+/** The command the arguments name (for a usage error before it ran): the known command words in order. */
+export function commandPath(program: Command, args: readonly string[]): string {
+  const names: string[] = []
+  let cmd = program
+  for (const a of args) {
+    if (a === '--') break
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a))
+    if (!sub) continue
+    names.push(sub.name())
+    cmd = sub
+  }
+  return names.join(' ')
 }

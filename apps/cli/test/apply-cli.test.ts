@@ -213,7 +213,9 @@ describe('anklume apply (process)', () => {
       const file = await writeInfra('overlap.yml', infraYaml(domains(1, 1, 'o', 50) + domains(1, 1, 'q', 51)))
       const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
       expect(run.code).toBe(1)
-      const res = JSON.parse(run.stdout) as { results: Array<{ id: string; status: string; error?: string }> }
+      const res = JSON.parse(run.stdout).result as {
+        results: Array<{ id: string; status: string; error?: string }>
+      }
       const byId = Object.fromEntries(res.results.map((r) => [r.id, r]))
       expect(byId[`network:net-${P}o0:create`]?.status).toBe('failed')
       expect(byId[`network:net-${P}o0:create`]?.error).toMatch(
@@ -238,7 +240,9 @@ describe('anklume apply (process)', () => {
     )
     const run = await anklume(['apply', '-f', file, '--yes', '--no-nft', '--json'])
     expect(run.code).toBe(1)
-    const out = JSON.parse(run.stdout) as {
+    const envelope = JSON.parse(run.stdout)
+    expect(envelope).toMatchObject({ command: 'apply', ok: false })
+    const out = envelope.result as {
       plan: { actions: Array<{ id: string; desired?: { type?: string; config?: Record<string, string> } }> }
       results: Array<{ id: string; status: string; error?: string }>
     }
@@ -324,7 +328,7 @@ describe('anklume apply (process)', () => {
     const ignored = await anklume(['plan', '-f', file, '--detailed-exitcode', '--no-nft'])
     expect(ignored.code, ignored.stdout).toBe(0)
     expect((await anklume(['status', '-f', file])).stdout).toContain(`isolation: table inet ${TABLE} missing`)
-    const json = JSON.parse((await anklume(['plan', '-f', file, '--json'])).stdout)
+    const json = JSON.parse((await anklume(['plan', '-f', file, '--json'])).stdout).result
     expect(json.actions.map((a: { id: string }) => a.id)).toEqual([`nft-table:${TABLE}:create`])
     expect(json.summary).toMatchObject({ create: 0, isolation: 1 })
 

@@ -31,13 +31,17 @@ describe('anklume validate', () => {
     const r = await run('validate', '-f', `${CORPUS}anklume-poc/examples-llm-supervisor.yml`, '--json')
     expect(r.code).toBe(0)
     const json = JSON.parse(r.out) as {
-      valid: boolean
-      errors: number
-      warnings: number
-      issues: Array<{ code: string }>
+      command: string
+      ok: boolean
+      result: { valid: boolean; errors: number; warnings: number }
+      diagnostics: Array<{ code: string; severity: string }>
     }
-    expect(json).toMatchObject({ valid: true, errors: 0, warnings: 1 })
-    expect(json.issues[0]?.code).toBe('GPU_SHARED')
+    expect(json).toMatchObject({
+      command: 'validate',
+      ok: true,
+      result: { valid: true, errors: 0, warnings: 1 },
+    })
+    expect(json.diagnostics[0]).toMatchObject({ code: 'GPU_SHARED', severity: 'warning' })
   })
 
   it('a missing file: exit 2', async () => {

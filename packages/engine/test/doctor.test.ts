@@ -133,8 +133,9 @@ describe('anklume doctor', () => {
     writeFileSync(file, yaml(M))
     const r = await run('doctor', '--json', '-f', file)
     expect(r.code).toBe(1)
-    const json = JSON.parse(r.out) as { ok: boolean; findings: Finding[] }
-    expect(json.ok).toBe(false)
+    const envelope = JSON.parse(r.out) as { ok: boolean; command: string; result: { findings: Finding[] } }
+    expect([envelope.ok, envelope.command]).toEqual([false, 'doctor'])
+    const json = envelope.result
     expect(byCheck(json.findings, 'subnet-overlap')[0]?.status).toBe('error')
     for (const f of json.findings) expect(['ok', 'warn', 'error']).toContain(f.status)
 

@@ -157,7 +157,7 @@ describe('anklume flush / destroy', () => {
     expect(typo.err).toContain(`no anklume object is labelled with domain "${P}nosuch"`)
     const dry = await cli('flush', '-f', infraFile, '--dry-run', '--json')
     expect(dry.code).toBe(0)
-    const report = JSON.parse(dry.out) as {
+    const report = JSON.parse(dry.out).result as {
       dryRun: boolean
       items: Array<{ kind: string; name: string; status: string }>
     }
@@ -186,7 +186,7 @@ describe('anklume flush / destroy', () => {
   it('destroy <domain> removes that domain only', async () => {
     const r = await cli('destroy', B, '-f', infraFile, '--yes', '--json')
     expect(r.code).toBe(0)
-    const report = JSON.parse(r.out) as {
+    const report = JSON.parse(r.out).result as {
       ok: boolean
       items: Array<{ kind: string; name: string; status: string }>
     }

@@ -134,7 +134,7 @@ describe('anklume images', () => {
     expect(pulled.stderr).toContain(`✓ cached ${alias} (${fp.slice(0, 12)}) as ${alias}`)
     const cliStore = join(tmp, 'cli-store')
     const exported = await run('node', [bin, 'images', 'export', cliStore, '-f', file, '--json'])
-    const json = JSON.parse(exported.stdout)
+    const json = JSON.parse(exported.stdout).result
     expect(json.images).toEqual([
       expect.objectContaining({ image: alias, status: 'exported', fingerprint: fp }),
     ])

@@ -128,7 +128,7 @@ describe('nesting: anklume inside an admin container drives the host Incus', () 
     const res = await anklumeInside(['status', '--json', '-f', '/srv/anklume/infra.yml'])
     expect(res.stderr).toBe('')
     expect(res.exitCode).toBe(0)
-    const rows = JSON.parse(res.stdout) as Array<{
+    const rows = JSON.parse(res.stdout).result.instances as Array<{
       domain: string
       projectExists: boolean
       bridgeExists: boolean

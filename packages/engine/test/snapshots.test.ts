@@ -111,10 +111,14 @@ describe('anklume snapshot', () => {
     expect(c.out).toBe(`created ${name} of ${S}/${ONE}\n`)
     const table = await cli('snapshot', 'list', ONE)
     expect(table.out.split('\n')[0]).toMatch(/^INSTANCE\s+SNAPSHOT\s+CREATED\s+EXPIRES\s+STATEFUL$/)
-    expect(table.out).toMatch(new RegExp(`^${ONE}\\s+${name}\\s+\\S+\\s+-\\s+no$`, 'm'))
-    const json = JSON.parse((await cli('snapshot', 'list', '--domain', S, '--json')).out) as Array<{
-      snapshot: string
-    }>
+    // CREATED in UTC seconds (Incus's nanosecond RFC 3339 stays in --json).
+    expect(table.out).toMatch(
+      new RegExp(`^${ONE}\\s+${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+-\\s+no$`, 'm'),
+    )
+    const listed = JSON.parse((await cli('snapshot', 'list', '--domain', S, '--json')).out)
+    expect(listed).toMatchObject({ format_version: 1, command: 'snapshot list', ok: true, diagnostics: [] })
+    const json = listed.result.snapshots as Array<{ snapshot: string; createdAt: string }>
+    expect(json[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(json.map((r) => r.snapshot)).toEqual([name])
     await client.files.push(ONE, '/root/data.txt', 'cli\n', { project: S, mode: 0o644, uid: 0, gid: 0 })
     await cli('snapshot', 'create', ONE, 'cli-snap')

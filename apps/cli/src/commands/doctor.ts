@@ -39,7 +39,7 @@ export function register(program: Command): void {
       )
       const findings = evaluateDoctor(facts)
       const failed = doctorFailed(findings)
-      if (o.json) printJson({ ok: !failed, findings })
+      if (o.json) printJson({ findings })
       else {
         const color = useColor(g)
         for (const f of findings) {

@@ -74,7 +74,7 @@ describe('anklume nft', () => {
 
   it('prints libnftables JSON with --json', async () => {
     const r = await run('nft', '-f', file, '--json')
-    const doc = JSON.parse(r.stdout) as { nftables: Array<Record<string, unknown>> }
+    const doc = JSON.parse(r.stdout).result as { nftables: Array<Record<string, unknown>> }
     expect(doc.nftables.slice(1, 3)).toEqual([
       { add: { table: { family: 'inet', name: 'anklume_cli' } } },
       { delete: { table: { family: 'inet', name: 'anklume_cli' } } },

@@ -20,9 +20,12 @@ async function run(instance: string | undefined, o: PauseOpts, cmd: Command, pau
     const list = await asUsage(() => selectInstances(client, spec, { infra: loaded, hostname: hostname() }))
     const results = await setPaused(client, list, pause)
     if (o.json) {
-      printJson(
-        results.map((r) => ({ ...r, error: r.error ? String((r.error as Error).message) : undefined })),
-      )
+      printJson({
+        results: results.map((r) => ({
+          ...r,
+          error: r.error ? String((r.error as Error).message) : undefined,
+        })),
+      })
     } else {
       for (const r of results) {
         const where = `${r.project}/${r.instance}`

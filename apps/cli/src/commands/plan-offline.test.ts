@@ -23,7 +23,10 @@ describe('anklume plan --offline on every corpus file', () => {
     it(`${name} plans`, async () => {
       const r = await runCli('plan', '--offline', '-f', file, '--json')
       expect(r.code, r.err).toBe(0)
-      const plan = JSON.parse(r.out) as { offline: boolean; actions: Array<{ op: string; kind: string }> }
+      const plan = JSON.parse(r.out).result as {
+        offline: boolean
+        actions: Array<{ op: string; kind: string }>
+      }
       expect(plan.offline).toBe(true)
       expect(plan.actions.filter((a) => a.kind === 'network' && a.op === 'create').length).toBeGreaterThan(0)
       expect(plan.actions.every((a) => a.op === 'create' || a.op === 'update')).toBe(true)

@@ -4,6 +4,7 @@ import { EXIT_OK, renderError } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
 import { checkDomains, collect, fileOption } from '../helpers/options.js'
 import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
+import { addDiagnostics, errorDiagnostics } from '../json-output.js'
 import { renderPlan } from '../render-plan.js'
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -53,6 +54,7 @@ export function register(program: Command): void {
       } catch (e) {
         if (opts.detailedExitcode && isAnklumeError(e) && e.code.startsWith('ANKLUME_')) {
           err(`error: ${(e as Error).message}`)
+          addDiagnostics(...errorDiagnostics(e))
           process.exitCode = DETAILED.invalid
           return
         }
@@ -67,6 +69,7 @@ export function register(program: Command): void {
       } catch (e) {
         if (!opts.detailedExitcode) throw e
         err(renderError(e, false))
+        addDiagnostics(...errorDiagnostics(e))
         process.exitCode = DETAILED.invalid
         return
       }
@@ -82,7 +85,8 @@ export function register(program: Command): void {
           // The table is this machine's: not under --remote (nor offline, where there is no client).
           hostIsolation: opts.nft !== false && !g.remote,
         })
-        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan })
+        // With --detailed-exitcode, exit 2 means "changes pending": still a successful plan.
+        if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan }, { ok: true })
         else {
           for (const w of plan.warnings) err(`warning: ${w}`)
           out(await renderPlan(plan, useColor(g)))

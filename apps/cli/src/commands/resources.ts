@@ -54,7 +54,11 @@ export function register(program: Command): void {
           : undefined
       const { infra } = await loadInfra(opts.file, { quiet: g.quiet })
       if (!infra.global.resourcePolicy) {
-        out('resource_policy is not set in this infra: machines keep the limits written in their config.')
+        const note =
+          'resource_policy is not set in this infra: machines keep the limits written in their config.'
+        if (opts.json)
+          printJson({ policy: false, host: given ?? null, rows: [], warnings: [note], errors: [] })
+        else out(note)
         return
       }
       const { allocateResources } = await import('@anklume/planner')
@@ -66,7 +70,7 @@ export function register(program: Command): void {
       }
       const alloc = allocateResources(infra, host)
       if (opts.json) {
-        printJson({ host, ...alloc })
+        printJson({ policy: true, host, ...alloc })
       } else {
         out(`host: ${host.cpuCount} CPUs, ${(host.memoryBytes / GiB).toFixed(1)} GiB`)
         const rows = [['DOMAIN', 'MACHINE', 'TYPE', 'WEIGHT', 'CPU', 'MEMORY', 'SOURCE']]

@@ -46,12 +46,12 @@ async function targets(
 
 function report(results: SnapshotOpResult[], verb: string, json: boolean | undefined): void {
   if (json) {
-    printJson(
-      results.map((r) => ({
+    printJson({
+      results: results.map((r) => ({
         ...r,
         error: r.error === undefined ? undefined : String((r.error as Error).message ?? r.error),
       })),
-    )
+    })
   } else {
     for (const r of results) {
       if (r.ok) out(`${verb} ${r.snapshot} of ${r.project}/${r.instance}`)
@@ -137,7 +137,7 @@ Examples:
         const { listSnapshots } = await import('@anklume/engine')
         const all = target === undefined && o.domain === undefined && !o.all
         const rows = await listSnapshots(client, await targets(client, target, all ? { ...o, all: true } : o))
-        if (o.json) return printJson(rows)
+        if (o.json) return printJson({ snapshots: rows })
         printTable([
           ['INSTANCE', 'SNAPSHOT', 'CREATED', 'EXPIRES', 'STATEFUL'],
           ...rows.map((r) => [

@@ -66,7 +66,7 @@ export function register(program: Command): void {
                 ),
         ]),
       )
-      if (opts.json) printJson(rows)
+      if (opts.json) printJson({ instances: rows })
       else {
         printTable(await statusTable(rows))
         if (isolation) out(describeTable(isolation.state))

@@ -7,6 +7,7 @@ import { findIncusRemote, incusConfigPath } from '../helpers/incus-remote.js'
 import { treeDir } from '../helpers/infra-file.js'
 import { fileOption } from '../helpers/options.js'
 import { globals } from '../helpers/shared.js'
+import { addDiagnostics, errorDiagnostics, printJson } from '../json-output.js'
 
 /** Codes of @anklume/convert's inventory errors that mean "fix your files" (exit 2). */
 const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const
@@ -102,12 +103,13 @@ Examples:
         report.warnings.push(...remoteWarnings)
       } catch (err) {
         if (!isAnklumeError(err, INVALID)) throw err
+        addDiagnostics(...errorDiagnostics(err))
         process.stderr.write(`${renderError(err, cmd.optsWithGlobals().verbose === true)}\n`)
         process.exitCode = EXIT_INVALID
         return
       }
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+        printJson(report)
         process.exitCode = EXIT_OK
         return
       }

@@ -3,6 +3,7 @@ import { EXIT_INVALID, EXIT_OK } from '../errors.js'
 import { loadContext } from '../helpers/context.js'
 import { fileOption } from '../helpers/options.js'
 import { globals, useColor } from '../helpers/shared.js'
+import { addDiagnostics, issueDiagnostic, printJson } from '../json-output.js'
 
 export function register(program: Command): void {
   program
@@ -20,9 +21,8 @@ export function register(program: Command): void {
       const errors = result.issues.filter((i) => i.severity === 'error').length
       const warnings = result.issues.length - errors
       if (opts.json) {
-        process.stdout.write(
-          `${JSON.stringify({ valid: result.ok, errors, warnings, issues: result.issues }, null, 2)}\n`,
-        )
+        printJson({ valid: result.ok, errors, warnings })
+        addDiagnostics(...result.issues.map(issueDiagnostic))
       } else {
         for (const issue of result.issues) process.stderr.write(`${formatIssue(issue, { color })}\n`)
         const where = result.ok ? result.infra.sources.join(', ') : (opts.file ?? 'infra file')

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Infra, LoadContext, NestingContext } from '@anklume/schema'
+import { addDiagnostics, issueDiagnostic, jsonMode } from '../json-output.js'
 import { readHostContext } from './context.js'
 import { colorWanted } from './shared.js'
 

@@ -106,7 +106,8 @@ export const out = (s: string): void => {
 export const err = (s: string): void => {
   process.stderr.write(s.endsWith('\n') ? s : `${s}\n`)
 }
-export const printJson = (v: unknown): void => out(JSON.stringify(v, null, 2))
+/** The command's `--json` result (written in the envelope by main, see json-output.ts). */
+export { printJson } from '../json-output.js'
 
 /** Rows as aligned columns (two spaces apart, no trailing blanks); the first row is the header. */
 export function formatTable(rows: readonly (readonly string[])[]): string[] {
