@@ -96,3 +96,15 @@ describe('the --json envelope', () => {
     expect(r.out).toContain('Usage: anklume status')
   })
 })
+
+describe('warnings of the infra file under --json', () => {
+  it('are diagnostics of the envelope, not text on stderr', async () => {
+    const file = `${CORPUS_DIR}anklume-poc/examples-llm-supervisor.yml`
+    const r = await envelope('plan', '--offline', '-f', file, '--json')
+    expect(r.code).toBe(0)
+    expect(r.env.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'GPU_SHARED', severity: 'warning' }),
+    )
+    expect(r.err).not.toContain('GPU_SHARED')
+  })
+})

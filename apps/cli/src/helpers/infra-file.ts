@@ -25,7 +25,9 @@ export async function loadInfra(
   const result = await load(file, ctx)
   if (!result.ok) throw new SchemaError(result.issues)
   const color = colorWanted(opts.color, process.stderr)
-  if (!opts.quiet)
+  // Under --json the warnings go in the envelope's diagnostics.
+  if (jsonMode()) addDiagnostics(...result.issues.map(issueDiagnostic))
+  else if (!opts.quiet)
     for (const issue of result.issues) process.stderr.write(`${formatIssue(issue, { color })}\n`)
   return { infra: result.infra, ctx, level: namingLevel(ctx), nesting }
 }
