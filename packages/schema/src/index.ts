@@ -17,7 +17,7 @@ export {
   subnetOf,
 } from './ipv4.js'
 export { defaultIsolationTable, LEGACY_ISOLATION_TABLE } from './isolation-table.js'
-export { INFRA_SCHEMA_ID, infraJsonSchema } from './json-schema.js'
+export { INFRA_SCHEMA_ID, infraJsonSchema, SCHEMA_FILE, SCHEMA_MODELINE } from './json-schema.js'
 export {
   DHCP_FIRST,
   DHCP_LAST,

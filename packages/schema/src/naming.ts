@@ -16,6 +16,9 @@ export const MAX_BRIDGE_NAME = 15
 /** What a domain bridge's name starts with (after the nesting prefix): `net-<domain>`. */
 export const BRIDGE_PREFIX = 'net-'
 
+/** Characters the `NNN-` nesting prefix takes. */
+export const NESTING_PREFIX_LENGTH = 4
+
 /** The `NNN-` nesting prefix at the start of a name. */
 const NESTING_PREFIX_RE = /^(\d{3})-/
 

@@ -1,8 +1,22 @@
 /** zod schema of a whole infra file (top level, `global`, `network_policies`). */
 import { z } from 'zod'
 import { NAME_RE, NFT_TABLE_RE, NFT_TABLE_RULE } from './formats.js'
+import { BRIDGE_PREFIX, MAX_BRIDGE_NAME } from './naming.js'
 import { Domain } from './raw-domain.js'
 import { AbsPath, BaseSubnet, nullable, Reserve } from './raw-primitives.js'
+import { RESERVED_DOMAIN_NAMES } from './rules-domains.js'
+
+/**
+ * What `validate` asks of a domain name, for editors: the name pattern, room
+ * for the bridge `net-<domain>` in Linux's 15 characters, and not a reserved
+ * name. (With `global.nesting_prefix: true` the JSON Schema asks 4 fewer,
+ * see json-schema.ts.)
+ */
+export const DOMAIN_NAME_SCHEMA = {
+  pattern: NAME_RE.source,
+  maxLength: MAX_BRIDGE_NAME - BRIDGE_PREFIX.length,
+  not: { enum: [...RESERVED_DOMAIN_NAMES] },
+}
 
 export const Addressing = z.strictObject({
   base_octet: z
@@ -123,10 +137,7 @@ export const Infra = z
       .meta({ default: 1, maximum: 1 })
       .describe('Format version (1).'),
     global: Global.describe('Settings for the whole infrastructure.'),
-    domains: z
-      .record(z.string(), nullable(Domain))
-      .nullable()
-      .meta({ propertyNames: { pattern: NAME_RE.source } }),
+    domains: z.record(z.string(), nullable(Domain)).nullable().meta({ propertyNames: DOMAIN_NAME_SCHEMA }),
     network_policies: nullable(z.array(NetworkPolicy)).describe('Exceptions to inter-domain isolation.'),
     // Compatibility key (AnKLuMe): written to the Ansible inventory only.
     shared_volumes: nullable(z.record(z.string(), SharedVolume)).describe(

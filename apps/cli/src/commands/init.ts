@@ -3,7 +3,8 @@ import type { Command } from 'commander'
 import { EXIT_INVALID, EXIT_OK } from '../errors.js'
 
 /** The starter infra.yml `anklume init` writes: small, valid, every line explained. */
-export const STARTER_INFRA = `# infra.yml: your whole compartmentalised Incus, in one file.
+export const STARTER_INFRA = `# yaml-language-server: $schema=./infra.schema.json
+# infra.yml: your whole compartmentalised Incus, in one file.
 #
 #   anklume validate      check this file
 #   anklume plan          what apply would change
@@ -66,11 +67,17 @@ network_policies:
     protocol: tcp
 `
 
-/** Writes `<dir>/infra.yml`; refuses to replace an existing file (the check and the write are one step). */
+/**
+ * Writes `<dir>/infra.yml`; refuses to replace an existing file (the check and
+ * the write are one step). Then the JSON Schema its first line names
+ * (`infra.schema.json`, generated: replaced when there).
+ */
 export async function writeStarter(dir: string): Promise<string> {
   const { writeFileAtomic } = await import('@anklume/host')
+  const { infraJsonSchema, SCHEMA_FILE } = await import('@anklume/schema')
   const path = join(resolve(dir), 'infra.yml')
   await writeFileAtomic(path, STARTER_INFRA, { exclusive: true })
+  await writeFileAtomic(join(resolve(dir), SCHEMA_FILE), `${JSON.stringify(infraJsonSchema(), null, 2)}\n`)
   return path
 }
 
@@ -91,7 +98,9 @@ Examples:
     .action(async (dir: string) => {
       try {
         const path = await writeStarter(dir)
-        process.stdout.write(`wrote ${path}\nnext: edit it, then \`anklume validate\` and \`anklume plan\`\n`)
+        process.stdout.write(
+          `wrote ${path} (and infra.schema.json beside it, for editors)\nnext: edit it, then \`anklume validate\` and \`anklume plan\`\n`,
+        )
         process.exitCode = EXIT_OK
       } catch (err) {
         if ((err as { code?: string }).code !== 'EEXIST') throw err

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadFromString } from '@anklume/schema'
+import { infraJsonSchema, loadFromString, SCHEMA_FILE, SCHEMA_MODELINE } from '@anklume/schema'
 import { WORKSTATION_DIR } from '@anklume/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../run-cli.test-util.js'
@@ -28,6 +28,9 @@ describe('anklume init', () => {
     const loaded = loadFromString(text, 'infra.yml')
     expect(loaded.issues).toEqual([])
     expect(loaded.ok).toBe(true)
+    // Editors find the schema: the modeline names the file written beside it.
+    expect(text.split('\n')[0]).toBe(SCHEMA_MODELINE)
+    expect(JSON.parse(await readFile(join(dir, SCHEMA_FILE), 'utf8'))).toEqual(infraJsonSchema())
     await writeFile(join(dir, 'infra.yml'), 'mine\n')
     const second = await run('init', dir)
     expect(second.code).toBe(2)
@@ -163,5 +166,14 @@ describe('anklume graph', () => {
     } finally {
       process.env.PATH = path
     }
+  })
+})
+
+describe('anklume schema -o', () => {
+  it('writes the schema to the file (atomically) and says so', async () => {
+    const file = join(dir, 'infra.schema.json')
+    const r = await run('schema', '-o', file)
+    expect([r.code, r.out]).toEqual([0, `wrote ${file}\n`])
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(infraJsonSchema())
   })
 })

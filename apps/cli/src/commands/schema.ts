@@ -1,15 +1,24 @@
 import type { Command } from 'commander'
+import { out } from '../helpers/shared.js'
 
 export function register(program: Command): void {
   program
     .command('schema')
     .description('print the JSON Schema of the infra file (for yaml-language-server and editors)')
+    .option('-o, --output <file>', 'write it to this file (atomically) instead of stdout')
     .addHelpText(
       'after',
-      '\nExample:\n  anklume schema > infra.schema.json\n  # then, first line of infra.yml:\n  # yaml-language-server: $schema=./infra.schema.json',
+      '\nExamples:\n  anklume schema -o infra.schema.json\n  # then, first line of infra.yml (anklume init writes both):\n  # yaml-language-server: $schema=./infra.schema.json',
     )
-    .action(async () => {
+    .action(async (opts: { output?: string }) => {
       const { infraJsonSchema } = await import('@anklume/schema')
-      process.stdout.write(`${JSON.stringify(infraJsonSchema(), null, 2)}\n`)
+      const text = `${JSON.stringify(infraJsonSchema(), null, 2)}\n`
+      if (!opts.output) {
+        process.stdout.write(text)
+        return
+      }
+      const { writeFileAtomic } = await import('@anklume/host')
+      await writeFileAtomic(opts.output, text)
+      out(`wrote ${opts.output}`)
     })
 }
