@@ -24,8 +24,9 @@ need_pkgs=()
 command -v incus >/dev/null 2>&1 && [ -x /usr/libexec/incus/incusd ] || need_pkgs+=(incus)
 command -v nft >/dev/null 2>&1 || need_pkgs+=(nftables)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
-# Test tools: openssl (HTTPS client certificates), iproute2, util-linux (unshare), bsdutils (script).
-for tool in openssl:openssl ip:iproute2 unshare:util-linux script:bsdutils; do
+# Test tools: openssl (HTTPS client certificates), iproute2, util-linux (unshare), bsdutils (script),
+# groff-base (the man page test renders anklume.1).
+for tool in openssl:openssl ip:iproute2 unshare:util-linux script:bsdutils groff:groff-base; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_pkgs+=("${tool##*:}")
 done
 if [ "${#need_pkgs[@]}" -gt 0 ]; then

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { register as apply } from './apply.js'
+import { register as completion } from './completion.js'
 import { register as destroy } from './destroy.js'
 import { register as disp } from './disp.js'
 import { register as doctor } from './doctor.js'
@@ -40,4 +41,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   disp,
   doctor,
   schema,
+  completion,
 ]

@@ -110,6 +110,21 @@ describe('anklume sync', () => {
     }
   })
 
+  it('-d/--dir names the tree; the old -o still works, with a deprecation warning', async () => {
+    await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
+    const tree = join(dir, 'tree')
+    const r = await run('sync', '-f', join(dir, 'infra.yml'), '-d', tree)
+    expect([r.code, r.err]).toEqual([0, ''])
+    expect(r.out).toContain(`10 created, 0 updated, 0 unchanged in ${tree}`)
+    const old = await run('sync', '-f', join(dir, 'infra.yml'), '-o', tree, '--dry-run')
+    expect(old.code).toBe(0)
+    expect(old.err).toBe(
+      'warning: sync -o/--output-dir is deprecated: use -d/--dir (elsewhere -o names a file)\n',
+    )
+    expect(old.out).toContain(`10 unchanged in ${tree}`)
+    expect((await run('sync', '--help')).out).not.toContain('--output-dir')
+  })
+
   it('exits 2 and writes nothing when a managed block is broken', async () => {
     await writeFile(join(dir, 'infra.yml'), STARTER_INFRA)
     await run('sync', '-f', join(dir, 'infra.yml'))

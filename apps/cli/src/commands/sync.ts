@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { isAnklumeError } from '@anklume/errors'
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import { CliError, EXIT_INVALID, EXIT_OK, renderError } from '../errors.js'
 import { loadContext } from '../helpers/context.js'
 import { findIncusRemote, incusConfigPath } from '../helpers/incus-remote.js'
@@ -14,6 +14,8 @@ const INVALID = ['ANKLUME_INVENTORY_MARKERS'] as const
 
 interface SyncOpts {
   file?: string
+  dir?: string
+  /** Deprecated spelling of --dir. */
   outputDir?: string
   cleanOrphans?: boolean
   dryRun?: boolean
@@ -50,7 +52,9 @@ export function register(program: Command): void {
     .command('sync')
     .description('write the Ansible inventory (inventory/, group_vars/, host_vars/) from the infra file')
     .addOption(fileOption())
-    .option('-o, --output-dir <dir>', 'where the Ansible tree goes (default: next to the infra file)')
+    .option('-d, --dir <dir>', 'where the Ansible tree goes (default: next to the infra file)')
+    // Before -o meant a file everywhere else: kept working, with a warning.
+    .addOption(new Option('-o, --output-dir <dir>', 'deprecated: use -d, --dir').hideHelp())
     .option(
       '--clean-orphans',
       'delete generated files of domains/machines no longer declared (unprotected only)',
@@ -88,7 +92,12 @@ Examples:
       const { syncInventory } = await import('@anklume/convert')
       const ctx = await loadContext()
       const infra = await loadOrThrow(opts.file, ctx)
-      const dir = opts.outputDir ? resolve(opts.outputDir) : await treeDir(opts.file)
+      if (opts.outputDir !== undefined)
+        process.stderr.write(
+          'warning: sync -o/--output-dir is deprecated: use -d/--dir (elsewhere -o names a file)\n',
+        )
+      const given = opts.dir ?? opts.outputDir
+      const dir = given ? resolve(given) : await treeDir(opts.file)
       const remoteWarnings: string[] = []
       const remote = await incusRemote(opts, globals(cmd).remote, remoteWarnings)
       let report: Awaited<ReturnType<typeof syncInventory>>
