@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { COMMANDS } from './commands/index.js'
 import { checkTimeout, globals } from './helpers/shared.js'
+import { version } from './helpers/version.js'
 import { setCommand } from './json-output.js'
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return pkg.version
-}
 
 /**
  * The program builder. Each command lives in `commands/<name>.ts`, defines

@@ -31,6 +31,18 @@ export {
 } from './apply/isolation.js'
 export { normaliseInstance, type ObserveOptions, observe, observeCluster } from './apply/observe.js'
 export { applySucceeded, nftFailed } from './apply/outcome.js'
+export {
+  canonicalJson,
+  checkSavedPlan,
+  checkSavedSources,
+  observedFingerprint,
+  PLAN_FILE_FORMAT,
+  PLAN_FILE_VERSION,
+  parseSavedPlan,
+  type SavedPlan,
+  type SavedPlanOptions,
+  savedPlan,
+} from './apply/saved-plan.js'
 export { describeTable, type Isolation, readIsolation, type TableState } from './apply/table-state.js'
 export { DEFAULT_CONCURRENCY, DEFAULT_IMAGE_CONCURRENCY } from './defaults.js'
 export { ANKLUME_EXTENSIONS, doctorFailed, evaluateDoctor } from './doctor/evaluate.js'

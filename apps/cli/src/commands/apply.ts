@@ -1,9 +1,13 @@
+import { resolve } from 'node:path'
+import type { SavedPlan } from '@anklume/engine'
 import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
+import { AnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
+import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
 import { checkDomains, collect, fileOption, parseConcurrency } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
+import { readPlanFile } from '../helpers/saved-plan.js'
 import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
 import { createProgress } from '../progress.js'
 import { renderPlan } from '../render-plan.js'
@@ -37,25 +41,51 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'actions run at once', String(DEFAULT_CONCURRENCY))
     .option('--json', 'print the plan and results as JSON (needs --yes)')
     .option('--yolo', 'tolerate privileged LXC containers')
+    .argument('[plan-file]', 'a plan saved by `anklume plan -o FILE`: apply exactly it (no question asked)')
     .addHelpText(
       'after',
-      '\nExamples:\n  anklume apply                 # plan, ask, apply\n  anklume apply --yes --prune   # non-interactive, also remove what was undeclared',
+      `
+With a plan file, apply re-reads the infra file and Incus first and refuses
+(exit 1, ANKLUME_PLAN_STALE, nothing changed) when either changed since the plan.
+
+Examples:
+  anklume apply                 # plan, ask, apply
+  anklume apply --yes --prune   # non-interactive, also remove what was undeclared
+  anklume plan -o plan.json     # review it, then:
+  anklume apply plan.json`,
     )
-    .action(async (opts: ApplyOpts, cmd: Command) => {
+    .action(async (planFile: string | undefined, opts: ApplyOpts, cmd: Command) => {
       const g = globals(cmd)
       if (opts.nftOnly) {
+        if (planFile !== undefined) throw new CliError('ANKLUME_USAGE', '--nft-only takes no plan file')
         const { loadTable } = await import('./nft.js')
         return loadTable(opts.file, g, opts.json)
       }
       const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY)
-      requireYes(opts, 'apply changes Incus')
-      const loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet || opts.json })
-      checkDomains(
-        opts.domain,
-        loaded.infra.domains.map((d) => d.name),
-        opts.file,
-      )
+      const saved = planFile === undefined ? undefined : await readSaved(planFile, opts)
+      if (!saved) requireYes(opts, 'apply changes Incus')
       const engine = await import('@anklume/engine')
+      if (saved) await engine.checkSavedSources(saved)
+      const file = saved ? (saved.infra.file ?? undefined) : opts.file
+      const yolo = saved ? saved.options.yolo : opts.yolo
+      const loaded = await loadInfra(file, { yolo, quiet: g.quiet || opts.json })
+      if (saved) sameSources(saved, loaded.infra.sources)
+      else
+        checkDomains(
+          opts.domain,
+          loaded.infra.domains.map((d) => d.name),
+          opts.file,
+        )
+      const planOptions = saved
+        ? saved.options
+        : {
+            prune: opts.prune,
+            force: opts.force,
+            rebuild: opts.rebuild,
+            domains: opts.domain,
+            // The table and the host checks belong to the Incus host: not this machine under --remote.
+            hostIsolation: opts.nft !== false && !g.remote,
+          }
       const client = await connect(g)
       const lock = await lockIncus(client)
       const ctrl = new AbortController()
@@ -68,19 +98,26 @@ export function register(program: Command): void {
       try {
         const planned = await engine.planInfra(client, loaded.infra, {
           level: loaded.level,
-          prune: opts.prune,
-          force: opts.force,
-          rebuild: opts.rebuild,
-          domains: opts.domain,
-          // The table and the host checks belong to the Incus host: not this machine under --remote.
-          hostIsolation: opts.nft !== false && !g.remote,
+          prune: planOptions.prune,
+          force: planOptions.force,
+          rebuild: planOptions.rebuild,
+          domains: planOptions.domains,
+          hostIsolation: planOptions.hostIsolation,
         })
+        // Under the lock: nothing can change Incus between this check and the apply (but another tool).
+        if (saved) engine.checkSavedPlan(saved, planned, client.target)
         const { plan } = planned
         if (!opts.json) {
           for (const w of plan.warnings) err(`warning: ${w}`)
           out(await renderPlan(plan, useColor(g)))
         }
-        if (plan.actions.length > 0 && !opts.yes && !(await confirm('\nApply these changes? Type "yes": '))) {
+        const reviewed = saved !== undefined
+        if (
+          plan.actions.length > 0 &&
+          !opts.yes &&
+          !reviewed &&
+          !(await confirm('\nApply these changes? Type "yes": '))
+        ) {
           err('cancelled: nothing changed')
           process.exitCode = EXIT_FAILURE
           return
@@ -145,4 +182,42 @@ export function register(program: Command): void {
         await lock.release()
       }
     })
+}
+
+/** The options a saved plan fixes cannot be given again; the file must be a saved plan. */
+async function readSaved(planFile: string, opts: ApplyOpts): Promise<SavedPlan> {
+  const fixed = (
+    [
+      ['-f/--file', opts.file !== undefined],
+      ['--prune', opts.prune],
+      ['--force', opts.force],
+      ['--rebuild', opts.rebuild],
+      ['--domain', opts.domain !== undefined],
+      ['--no-nft', opts.nft === false],
+      ['--yolo', opts.yolo],
+    ] as const
+  )
+    .filter(([, given]) => given)
+    .map(([name]) => name)
+  if (fixed.length > 0)
+    throw new CliError(
+      'ANKLUME_USAGE',
+      `${fixed.join(', ')}: a saved plan already fixes ${fixed.length > 1 ? 'them' : 'it'}`,
+      'pass them to `anklume plan -o FILE` instead',
+    )
+  return readPlanFile(planFile)
+}
+
+/** A file added to (or gone from) an infra/ directory since the plan makes it stale too. */
+function sameSources(saved: SavedPlan, sources: readonly string[]): void {
+  const now = sources.map((p) => resolve(p)).sort()
+  const then = saved.infra.sources.map((s) => s.path).sort()
+  if (now.join('\n') !== then.join('\n')) {
+    const added = now.filter((p) => !then.includes(p))
+    throw new AnklumeError(
+      'ANKLUME_PLAN_STALE',
+      `the plan is stale: the infra files changed since the plan was made${added.length ? ` (new: ${added.join(', ')})` : ''}`,
+      { hint: 'nothing was applied: run `anklume plan -o <file>` again, review it, then apply that file' },
+    )
+  }
 }

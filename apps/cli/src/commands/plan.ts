@@ -1,8 +1,9 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
-import { EXIT_OK, renderError } from '../errors.js'
+import { CliError, EXIT_OK, renderError } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
 import { checkDomains, collect, fileOption } from '../helpers/options.js'
+import { savePlanFile } from '../helpers/saved-plan.js'
 import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
 import { addDiagnostics, errorDiagnostics } from '../json-output.js'
 import { renderPlan } from '../render-plan.js'
@@ -20,6 +21,7 @@ interface PlanOpts {
   domain?: string[]
   nft?: boolean
   yolo?: boolean
+  output?: string
 }
 
 /** Exit codes with --detailed-exitcode (terraform's): 0 no changes, 2 changes pending, 3 invalid input, 1 error. */
@@ -42,9 +44,10 @@ export function register(program: Command): void {
     .option('--domain <name>', 'only this domain (repeatable)', collect)
     .option('--no-nft', 'do not compare the nftables isolation table loaded on this host')
     .option('--yolo', 'tolerate privileged LXC containers')
+    .option('-o, --output <file>', 'also save the plan to this file, for `anklume apply <file>`')
     .addHelpText(
       'after',
-      '\nExamples:\n  anklume plan -f infra.yml\n  anklume plan --offline --json | jq .summary\n  anklume plan --detailed-exitcode || echo "drift or error: $?"',
+      '\nExamples:\n  anklume plan -f infra.yml\n  anklume plan -o plan.json && anklume apply plan.json   # apply exactly what was reviewed\n  anklume plan --offline --json | jq .summary\n  anklume plan --detailed-exitcode || echo "drift or error: $?"',
     )
     .action(async (opts: PlanOpts, cmd: Command) => {
       const g = globals(cmd)
@@ -73,18 +76,31 @@ export function register(program: Command): void {
         process.exitCode = DETAILED.invalid
         return
       }
+      if (opts.output && opts.offline)
+        throw new CliError('ANKLUME_USAGE', '-o saves a plan to apply: it needs Incus (not --offline)')
       const { planInfra } = await import('@anklume/engine')
       const client = opts.offline ? undefined : await connect(g)
       try {
-        const { plan, isolation } = await planInfra(client, loaded.infra, {
-          level: loaded.level,
+        const options = {
           prune: opts.prune,
           force: opts.force,
           rebuild: opts.rebuild,
           domains: opts.domain,
           // The table is this machine's: not under --remote (nor offline, where there is no client).
           hostIsolation: opts.nft !== false && !g.remote,
-        })
+        }
+        const planned = await planInfra(client, loaded.infra, { level: loaded.level, ...options })
+        const { plan, isolation } = planned
+        if (opts.output && client) {
+          await savePlanFile(opts.output, planned, {
+            target: client.target,
+            file: opts.file,
+            sources: loaded.infra.sources,
+            options: { ...options, ...(opts.yolo ? { yolo: true } : {}) },
+          })
+          if (!opts.json)
+            err(`saved the plan to ${opts.output}: apply it with \`anklume apply ${opts.output}\``)
+        }
         // With --detailed-exitcode, exit 2 means "changes pending": still a successful plan.
         if (opts.json) printJson({ offline: Boolean(opts.offline), ...plan }, { ok: true })
         else {
