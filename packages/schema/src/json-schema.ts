@@ -17,13 +17,14 @@ export function infraJsonSchema(): Record<string, unknown> {
     unknown
   >
   // With global.nesting_prefix: true every bridge name also carries `NNN-`: 4 characters fewer for the domain.
-  const prefixed = {
+  const prefixed: Record<string, unknown> = {
     if: {
       required: ['global'],
       properties: {
         global: { required: ['nesting_prefix'], properties: { nesting_prefix: { const: true } } },
       },
     },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a promise
     then: {
       properties: {
         domains: {
