@@ -88,7 +88,10 @@ export const ERROR_CODES = {
     'refusing the `default` project without `--force` (the CLI reports it as `ANKLUME_USAGE`)',
   ),
   ANKLUME_IMAGES_NO_INDEX: input('engine (images import)', 'the directory is not an `images export` store'),
-  ANKLUME_PLAN_FILE_INVALID: input('cli (apply with a plan file)', 'not a saved plan of this anklume (`plan -o`)'),
+  ANKLUME_PLAN_FILE_INVALID: input(
+    'cli (apply with a plan file)',
+    'not a saved plan of this anklume (`plan -o`)',
+  ),
   // runtime failures (exit 1)
   ANKLUME_PLAN_STALE: runtime(
     'engine (apply with a plan file)',
