@@ -94,7 +94,7 @@ from Incus; print, diff and install know none); it is replaced atomically.
 
 Examples:
   anklume nft -f infra.yml            # print the ruleset (nothing is loaded)
-  anklume nft --json                  # the same as libnftables JSON
+  anklume nft --json | jq .result    # the same as libnftables JSON
   anklume nft | sudo nft -c -f -      # let the kernel check it
   sudo anklume nft apply              # check, then load it
   sudo anklume nft diff               # what loading would change
