@@ -203,7 +203,7 @@ describe('Ansible on the machines of an applied infra', () => {
       const r = await sh(process.execPath, [BIN, 'doctor', '--json'], {
         ANSIBLE_COLLECTIONS_PATH: collections,
       })
-      const findings = JSON.parse(r.stdout).findings as Array<{
+      const findings = JSON.parse(r.stdout).result.findings as Array<{
         check: string
         status: string
         hint?: string
