@@ -26,6 +26,15 @@ import type { CallOptions } from './types/common.js'
 import type { Operation } from './types/operation.js'
 import type { Resources } from './types/resources.js'
 import type { ServerInfo } from './types/server.js'
+import {
+  type EventOptions,
+  type EventStream,
+  type IncusEvent,
+  openTerminal,
+  subscribeEvents,
+  type Terminal,
+  type TerminalOptions,
+} from './websocket.js'
 
 export interface ClientOptions {
   /** Unix socket of the local daemon; resolved from the environment when omitted (see resolveSocketPath). */
@@ -71,6 +80,10 @@ export interface IncusClient {
   readonly images: Images
   readonly files: Files
   exec(instance: string, command: string[], options?: ExecOptions): Promise<ExecResult>
+  /** `/1.0/events` over a websocket; resolves once subscribed. */
+  events(onEvent: (event: IncusEvent) => void, options?: EventOptions): Promise<EventStream>
+  /** An interactive exec on a pseudo-terminal (exec's data and control websockets). */
+  terminal(instance: string, command: string[], options?: TerminalOptions): Promise<Terminal>
   resources(options?: CallOptions): Promise<Resources>
   /** Incus clustering: `isClustered()`, `members()`. */
   readonly cluster: Cluster
@@ -103,6 +116,8 @@ export function createClient(options: ClientOptions = {}): IncusClient {
     images: imagesGroup(core),
     files: filesGroup(core),
     exec: (instance, command, o) => execCommand(core, instance, command, o),
+    events: (onEvent, o) => subscribeEvents(transport.websocket, onEvent, o),
+    terminal: (instance, command, o) => openTerminal(core, transport.websocket, instance, command, o),
     resources: async (o = {}) => (await core.request<Resources>('GET', '/1.0/resources', o)).metadata,
     cluster: clusterGroup(core),
     networkAcls: networkAclsGroup(core),

@@ -17,3 +17,11 @@ export type { Storage, StorageVolumes } from './resources/storage.js'
 export { resolveSocketPath } from './socket.js'
 export type { RemoteOptions } from './transport.js'
 export type * from './types/index.js'
+export type {
+  EventOptions,
+  EventStream,
+  IncusEvent,
+  IncusEventType,
+  Terminal,
+  TerminalOptions,
+} from './websocket.js'

@@ -36,6 +36,14 @@ export interface Transport {
   /** The socket path or the remote URL, for error messages. */
   target: string
   kind: 'unix' | 'https'
+  /** How to open a websocket to the same server (events, interactive exec). */
+  websocket: WebSocketTarget
+}
+
+/** A websocket URL for an API path, and the TLS options (remote) the `ws` client needs. */
+export interface WebSocketTarget {
+  url(path: string): string
+  tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; serverCert?: string | Buffer }
 }
 
 // Idle connections are dropped before a server could close them under us.
@@ -58,6 +66,15 @@ export function createTransport(options: TransportOptions): Transport {
       pool: new Pool(url.origin, { connections, connect, ...KEEP_ALIVE }),
       target: url.origin,
       kind: 'https',
+      websocket: {
+        url: (path) => `wss://${url.host}${path}`,
+        tls: {
+          cert: remote.cert,
+          key: remote.key,
+          ...(remote.ca ? { ca: remote.ca } : {}),
+          ...(remote.serverCert ? { serverCert: remote.serverCert } : {}),
+        },
+      },
     }
   }
   const socketPath = options.socketPath ?? resolveSocketPath()
@@ -65,6 +82,8 @@ export function createTransport(options: TransportOptions): Transport {
     pool: new Pool('http://incus.socket', { connections, socketPath, ...KEEP_ALIVE }),
     target: socketPath,
     kind: 'unix',
+    // The `ws` client's unix-socket form: ws+unix:<socket>:<request path>.
+    websocket: { url: (path) => `ws+unix:${socketPath}:${path}` },
   }
 }
 
