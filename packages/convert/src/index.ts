@@ -7,6 +7,7 @@ export {
   type GraphEdge,
   type GraphEndpoint,
   type InfraGraph,
+  TRUST_COLORS,
 } from './graph/model.js'
 export { dotToSvg, type SvgOptions } from './graph/svg.js'
 export {

@@ -93,6 +93,12 @@ export {
   stopDisposable,
 } from './instances/disp.js'
 export { type PauseOptions, type PauseResult, setPaused } from './instances/pause.js'
+export {
+  type PowerAction,
+  type PowerOptions,
+  type PowerResult,
+  setPower,
+} from './instances/power.js'
 export { type InfraNames, infraScope, projectOfDomain, selectInstances } from './instances/select.js'
 export {
   findInstance,

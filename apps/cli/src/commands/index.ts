@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { register as apply } from './apply.js'
 import { register as completion } from './completion.js'
+import { register as dashboard } from './dashboard.js'
 import { register as destroy } from './destroy.js'
 import { register as disp } from './disp.js'
 import { register as doctor } from './doctor.js'
@@ -40,6 +41,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   pause,
   disp,
   doctor,
+  dashboard,
   schema,
   completion,
 ]
