@@ -26,6 +26,6 @@ const r = s.loadFromString('project_name: p\nglobal: {}\ndomains: {}\n', 'inline
 if (!r.ok) { console.error(r.issues); process.exit(1) }
 console.log('import(@anklume/schema): ok,', Object.keys(s).length, 'exports');
 "
-for p in errors incus-client nftables planner host convert engine; do
+for p in errors incus-client nftables planner host convert engine dashboard; do
   node --input-type=module -e "await import('@anklume/$p'); console.log('import(@anklume/$p): ok')"
 done

@@ -5,8 +5,9 @@
 # integration test needs: Debian 12's ansible-core and debootstrap, a Debian 12
 # test image (anklume-test/debian, built once per machine and cached), and the
 # community.general.incus connection plugin cached from Debian 13's ansible
-# package, and the cached member image of the cluster rig
-# (tooling/cluster-rig.sh). Idempotent; offline once everything is cached.
+# package, the cached member image of the cluster rig (tooling/cluster-rig.sh);
+# Chromium and tmux for the dashboard and console tests. Idempotent; offline
+# once everything is cached.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,10 @@ if [ "$(id -u)" -eq 0 ]; then
   need_pkgs=()
   command -v ansible-playbook >/dev/null 2>&1 || need_pkgs+=(ansible-core)
   [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
+  # The dashboard and console tests: Debian's Chromium (driven by
+  # playwright-core; never a downloaded browser) and tmux.
+  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+  command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)
   if [ "${#need_pkgs[@]}" -gt 0 ]; then
     echo "[setup] installing ${need_pkgs[*]} (Debian 12)" >&2
     apt-get update -qq
@@ -31,5 +36,5 @@ if [ "$(id -u)" -eq 0 ]; then
   # The member image of the 3-member cluster rig (Debian packages, cached: later runs are offline).
   bash tooling/cluster-rig.sh image
 else
-  echo "[setup] not root: skipping the Incus sandbox and the Ansible test tools (run: sudo bash tooling/setup.sh)" >&2
+  echo "[setup] not root: skipping the Incus sandbox and the Ansible, dashboard and console test tools (run: sudo bash tooling/setup.sh)" >&2
 fi

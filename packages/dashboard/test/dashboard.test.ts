@@ -135,7 +135,9 @@ describe('anklume dashboard', () => {
     ] as const) {
       const card = page.locator(`article.domain[data-domain="${domain}"]`)
       await expect.poll(() => card.getAttribute('data-trust'), { timeout: 10_000 }).toBe(trust)
-      const border = await card.evaluate((e) => e.ownerDocument.defaultView?.getComputedStyle(e).borderTopColor)
+      const border = await card.evaluate(
+        (e) => e.ownerDocument.defaultView?.getComputedStyle(e).borderTopColor,
+      )
       expect(border).toBe(rgb(trustColour(trust)))
       expect(await card.locator('[data-field="subnet"]').textContent()).toMatch(/^10\.\d+\.\d+\.0\/24$/)
       expect(await card.locator('[data-field="bridge"]').textContent()).toMatch(/^net-/)
@@ -170,7 +172,9 @@ describe('anklume dashboard', () => {
     const stoppedAt = Date.now()
     await expect.poll(() => stateOf(page, A2), { timeout: 10_000, interval: 50 }).toBe('Stopped')
     console.log(`dashboard: Stopped shown ${Date.now() - stoppedAt} ms after \`incus stop\` returned`)
-    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    )
     await expect
       .poll(() => page.locator('#drift-summary').textContent(), { timeout: 10_000 })
       .toMatch(/1 to start/)
@@ -196,7 +200,7 @@ describe('anklume dashboard', () => {
     await page.close()
   })
 
-  it('buttons: snapshot, pause and resume go through the engine and the page follows', async () => {
+  it('buttons: snapshot, pause/resume, restore, stop/start go through the engine and the page follows', async () => {
     const page = await openPage(actions)
     const row = page.locator(`tr[data-machine="${B1}"]`)
     const before = Number(await row.locator('[data-field="snapshots"]').textContent())
@@ -214,6 +218,21 @@ describe('anklume dashboard', () => {
     expect((await client.instances.state(B1, { project: DB })).status).toBe('Frozen')
     await row.locator('button[data-action="resume"]').click()
     await expect.poll(() => stateOf(page, B1), { timeout: 10_000 }).toBe('Running')
+    // Restore the snapshot (the page asks first: accepted here).
+    page.on('dialog', (d) => void d.accept())
+    await client.exec(B1, ['sh', '-c', 'echo after > /root/mark'], { project: DB })
+    await row.locator('button[data-action="restore"]').click()
+    await expect.poll(() => page.locator('#toast').textContent(), { timeout: 15_000 }).toMatch(/^restore /)
+    expect(await page.locator('#toast').textContent()).toMatch(/: changed snap-/)
+    expect(
+      (await client.exec(B1, ['sh', '-c', 'cat /root/mark 2>&1'], { project: DB })).stdout,
+    ).not.toContain('after')
+    // stop / start of another machine (setPower).
+    const a2 = page.locator(`tr[data-machine="${A2}"]`)
+    await a2.locator('button[data-action="stop"]').click()
+    await expect.poll(() => stateOf(page, A2), { timeout: 30_000 }).toBe('Stopped')
+    await a2.locator('button[data-action="start"]').click()
+    await expect.poll(() => stateOf(page, A2), { timeout: 15_000 }).toBe('Running')
     await page.close()
   })
 
@@ -321,6 +340,11 @@ describe('anklume console', () => {
     expect(await tmux('show-options', '-v', '-t', session, 'status-style')).toContain(
       `bg=${trustColour('trusted')}`,
     )
+    // The status line follows the window in front.
+    await tmux('select-window', '-t', `${session}:=${DB}`)
+    await expect
+      .poll(() => tmux('show-options', '-v', '-t', session, 'status-style'), { timeout: 5_000 })
+      .toContain(`bg=${trustColour('untrusted')}`)
     // The pane's shell runs inside the machine.
     await tmux('send-keys', '-t', `${session}:=${DB}`, 'hostname', 'Enter')
     await expect
