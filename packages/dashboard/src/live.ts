@@ -7,10 +7,11 @@
  * while a page is open.
  */
 
+import { buildGraph } from '@anklume/convert'
 import type { EventStream, IncusClient, IncusEvent } from '@anklume/incus-client'
 import { desired as desiredState } from '@anklume/planner'
 import type { Infra } from '@anklume/schema'
-import { type DashboardState, dashboardState, domainsOf } from './state.js'
+import { type DashboardState, domainsOf, driftNow } from './state.js'
 
 export type EventsStatus = 'connecting' | 'connected' | 'reconnecting'
 
@@ -130,15 +131,29 @@ export class LiveState {
   }
 
   private async observe(kind: 'full' | 'domains'): Promise<void> {
+    const opts = { level: this.opts.level }
     try {
-      if (kind === 'full' || !this.current) {
-        const s = await dashboardState(this.client, this.infra, { level: this.opts.level })
-        this.current = { ...s, events: this.status }
-      } else {
-        const { domains, clustered } = await domainsOf(this.client, this.infra, { level: this.opts.level })
-        this.current = { ...this.current, domains, clustered, observedAt: new Date().toISOString() }
+      // The machines first (a few cheap GETs), shown at once; then the plan,
+      // which reads everything and can take seconds on a busy host.
+      const { domains, clustered } = await domainsOf(this.client, this.infra, opts)
+      this.current = {
+        infra: this.infra.projectName,
+        target: this.client.target,
+        graph: this.current?.graph ?? buildGraph(this.infra),
+        drift: this.current?.drift ?? { pending: true },
+        events: this.status,
+        domains,
+        clustered,
+        observedAt: new Date().toISOString(),
       }
       this.emit()
+      if (kind === 'full') {
+        const drift = await driftNow(this.client, this.infra, opts).catch((e: unknown) => ({
+          error: e instanceof Error ? e.message : String(e),
+        }))
+        this.current = { ...this.current, drift }
+        this.emit()
+      }
     } catch (e) {
       this.opts.onError?.(e)
     }

@@ -6,7 +6,7 @@
  */
 import { buildGraph, type InfraGraph } from '@anklume/convert'
 import { planInfra } from '@anklume/engine'
-import type { IncusClient } from '@anklume/incus-client'
+import { type IncusClient, isIncusError } from '@anklume/incus-client'
 import {
   actionLabel,
   desired as desiredState,
@@ -71,7 +71,8 @@ export interface DashboardState {
   clustered: boolean
   domains: DomainView[]
   graph: InfraGraph
-  drift: DriftView | { error: string }
+  /** The plan; `pending` until the first one is computed. */
+  drift: DriftView | { error: string } | { pending: true }
   /** ISO time of the observation. */
   observedAt: string
 }
@@ -113,13 +114,32 @@ export function isManaged(config: Record<string, string> | undefined, infraProje
   return config?.[LABEL_MANAGED] === 'true' && config[LABEL_PROJECT] === infraProject
 }
 
-/** The instances with runtime state and snapshots (one GET, recursion=2, every project). */
-export async function listInstances(client: IncusClient, signal?: AbortSignal): Promise<InstanceFull[]> {
-  const res = await client.request<InstanceFull[]>('GET', '/1.0/instances', {
-    query: { recursion: 2, 'all-projects': true },
-    signal,
-  })
-  return res.metadata ?? []
+/**
+ * The instances of `projects` with runtime state and snapshots (recursion=2,
+ * one GET per project). Never all projects: gathering the state of every
+ * instance on the host can take seconds (other infras' VMs, nested daemons).
+ */
+export async function listInstances(
+  client: IncusClient,
+  projects: readonly string[],
+  signal?: AbortSignal,
+): Promise<InstanceFull[]> {
+  const lists = await Promise.all(
+    projects.map(async (project) => {
+      try {
+        const res = await client.request<InstanceFull[]>('GET', '/1.0/instances', {
+          query: { recursion: 2 },
+          project,
+          signal,
+        })
+        return (res.metadata ?? []).map((i) => ({ ...i, project: i.project || project }))
+      } catch (e) {
+        if (isIncusError(e, 'INCUS_NOT_FOUND')) return [] // the domain is not applied yet
+        throw e
+      }
+    }),
+  )
+  return lists.flat()
 }
 
 /** The domains and machines part (cheap: one listing and the projects and networks). */
@@ -128,12 +148,24 @@ export async function domainsOf(
   infra: Infra,
   opts: StateOptions,
 ): Promise<{ domains: DomainView[]; clustered: boolean }> {
-  const [instances, projects, networks] = await Promise.all([
-    listInstances(client, opts.signal),
-    client.projects.list({ signal: opts.signal }),
-    client.networks.list({ signal: opts.signal }),
-  ])
   const desired = desiredState(infra, { level: opts.level })
+  const [instances, projects, networks] = await Promise.all([
+    listInstances(
+      client,
+      desired.projects.map((p) => p.name),
+      opts.signal,
+    ),
+    client.projects.list({ signal: opts.signal }),
+    // One GET per bridge of the infra: listing every network is slow on a busy host.
+    Promise.all(
+      desired.networks.map((n) =>
+        client.networks.get(n.name, { signal: opts.signal }).catch((e: unknown) => {
+          if (isIncusError(e, 'INCUS_NOT_FOUND')) return undefined
+          throw e
+        }),
+      ),
+    ).then((list) => list.filter((n) => n !== undefined)),
+  ])
   const status = statusOf(desired, {
     instances,
     projects,

@@ -23,7 +23,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createClient, type IncusClient } from '@anklume/incus-client'
-import { runPrefix, useTestInfra } from '@anklume/test-utils'
+import { runPrefix, setupHttpsRemote, useTestInfra } from '@anklume/test-utils'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -312,6 +312,42 @@ describe('anklume dashboard', () => {
       code: 'ANKLUME_USAGE',
       hint: expect.stringMatching(/pass --listen/),
     })
+  })
+})
+
+describe('anklume dashboard against a remote Incus (HTTPS, pinned certificate)', () => {
+  it('shows the machines and follows Incus events over the remote (no CPU/memory tick)', async () => {
+    const env = await setupHttpsRemote(`${P}r`)
+    const remote = createClient({
+      remote: { url: env.url, cert: env.trusted.cert, key: env.trusted.key, serverCert: env.serverCert },
+    })
+    const d = await startDashboard({ client: remote, infra: infra.current.infra, metricsIntervalMs: 0 })
+    try {
+      type Api = {
+        target: string
+        events: string
+        domains: Array<{ machines: Array<{ instance: string; state: string; snapshots: string[] }> }>
+      }
+      const get = async () =>
+        (await (
+          await fetch(`${d.origin}/api/state`, { headers: { authorization: `Bearer ${d.token}` } })
+        ).json()) as Api
+      const b1 = (s: Api) => s.domains.flatMap((x) => x.machines).find((m) => m.instance === B1)
+      const first = await get()
+      expect(first.target).toBe(env.url)
+      expect(first.events).toBe('connected')
+      expect(b1(first)?.state).toBe('Running')
+      const before = b1(first)?.snapshots.length ?? 0
+      // Behind the dashboard's back, through the local socket.
+      await client.snapshots.create(B1, { name: 'viaremote' }, { project: DB })
+      // Only an event can refresh this dashboard (metricsIntervalMs: 0).
+      await expect.poll(async () => b1(await get())?.snapshots, { timeout: 10_000 }).toContain('viaremote')
+      expect(b1(await get())?.snapshots.length).toBe(before + 1)
+    } finally {
+      await d.close()
+      await remote.close()
+      await env.close()
+    }
   })
 })
 

@@ -6,7 +6,6 @@
  * certificate) as the REST calls. Uses the `ws` client.
  */
 import { X509Certificate } from 'node:crypto'
-import type { TLSSocket } from 'node:tls'
 import WebSocket from 'ws'
 import { type Core, seg } from './core.js'
 import { IncusError } from './errors.js'
@@ -85,6 +84,7 @@ export function openWebSocket(
 ): Promise<WebSocket> {
   const url = target.url(path)
   const tls = target.tls
+  const pinned = tls?.serverCert ? new X509Certificate(tls.serverCert).raw : undefined
   const ws = new WebSocket(url, {
     headers: { 'user-agent': 'anklume-incus-client' },
     ...(tls
@@ -92,14 +92,23 @@ export function openWebSocket(
           cert: tls.cert,
           key: tls.key,
           ...(tls.ca ? { ca: tls.ca } : {}),
-          // A pinned server certificate replaces the chain check (see transport.ts).
-          ...(tls.serverCert ? { rejectUnauthorized: false } : {}),
+          // A pinned (self-signed) server certificate is the only trust anchor,
+          // and the server must present exactly it: checked during the TLS
+          // handshake, before any request is sent.
+          ...(pinned
+            ? {
+                ca: tls.serverCert,
+                checkServerIdentity: (_host: string, peer: { raw?: Buffer }) =>
+                  peer.raw && pinned.equals(peer.raw)
+                    ? undefined
+                    : new Error('server certificate does not match the pinned certificate'),
+              }
+            : {}),
         }
       : {}),
   })
   // After open, errors surface as 'close'; never as an unhandled 'error'.
   ws.on('error', () => undefined)
-  const pinned = tls?.serverCert ? new X509Certificate(tls.serverCert).raw : undefined
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       ws.terminate()
@@ -107,16 +116,6 @@ export function openWebSocket(
     }
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, { once: true })
-    ws.once('upgrade', (res) => {
-      if (!pinned) return
-      const peer = (res.socket as TLSSocket).getPeerCertificate?.()
-      if (!peer?.raw || !pinned.equals(peer.raw)) {
-        ws.terminate()
-        reject(
-          new IncusError('INCUS_UNREACHABLE', 'server certificate does not match the pinned certificate'),
-        )
-      }
-    })
     ws.once('open', () => {
       signal?.removeEventListener('abort', onAbort)
       resolve(ws)

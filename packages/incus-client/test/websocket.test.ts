@@ -2,10 +2,12 @@
  * The websocket APIs on the real daemon: the event stream reports a stop
  * done behind its back (with the project), and a terminal runs a shell on a
  * pseudo-terminal, echoes its output, follows a resize and reports the exit
- * code.
+ * code. Both also over an HTTPS remote (client certificate, pinned server
+ * certificate), and a wrong pin is refused.
  */
+import { type HttpsRemote, setupHttpsRemote } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { IncusEvent } from '../src/index.js'
+import { createClient, type IncusEvent } from '../src/index.js'
 import { client, prefix } from './helpers.js'
 import { createSandbox, type Sandbox } from './sandbox.js'
 
@@ -101,5 +103,51 @@ describe('terminal', () => {
     const term = await c.terminal(name, ['sh'], p())
     term.close()
     expect(typeof (await term.exit)).toBe('number')
+  })
+})
+
+describe('over an HTTPS remote', () => {
+  let remoteEnv: HttpsRemote
+  beforeAll(async () => {
+    remoteEnv = await setupHttpsRemote(`${prefix}w`)
+  })
+  afterAll(async () => {
+    await remoteEnv?.close()
+  })
+
+  it('events and a terminal go over the remote with the pinned certificate', async () => {
+    const { url, serverCert, trusted } = remoteEnv
+    const remote = createClient({ remote: { url, cert: trusted.cert, key: trusted.key, serverCert } })
+    try {
+      const seen: IncusEvent[] = []
+      const stream = await remote.events((e) => seen.push(e), { types: ['lifecycle'], project: sb.project })
+      await c.snapshots.create(name, { name: 'remote1' }, p())
+      await until('snapshot event over https', () =>
+        seen.find((e) => e.metadata['action'] === 'instance-snapshot-created'),
+      )
+      stream.close()
+      const term = await remote.terminal(name, ['sh'], p())
+      let out = ''
+      term.onData((b) => {
+        out += b.toString()
+      })
+      term.write('hostname; exit 0\r')
+      expect(await term.exit).toBe(0)
+      expect(out).toContain(name)
+    } finally {
+      await remote.close()
+    }
+  })
+
+  it('refuses a server whose certificate is not the pinned one', async () => {
+    const { url, trusted, stranger } = remoteEnv
+    const remote = createClient({
+      remote: { url, cert: trusted.cert, key: trusted.key, serverCert: stranger.cert },
+    })
+    try {
+      await expect(remote.events(() => undefined)).rejects.toThrow(/certificate/)
+    } finally {
+      await remote.close()
+    }
   })
 })

@@ -170,6 +170,10 @@ function domainCard(d: DomainView, state: State): HTMLElement {
 function renderDrift(state: State): void {
   const box = $('drift')
   box.replaceChildren()
+  if ('pending' in state.drift) {
+    box.append(el('p', { class: 'muted', id: 'drift-summary' }, 'computing the plan…'))
+    return
+  }
   if ('error' in state.drift) {
     box.append(el('p', { class: 'warn' }, `cannot plan: ${state.drift.error}`))
     return

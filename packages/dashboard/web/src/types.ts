@@ -65,7 +65,7 @@ export interface State {
   clustered: boolean
   domains: DomainView[]
   graph: InfraGraph
-  drift: DriftView | { error: string }
+  drift: DriftView | { error: string } | { pending: true }
   observedAt: string
   events: 'connecting' | 'connected' | 'reconnecting'
   allowActions: boolean
