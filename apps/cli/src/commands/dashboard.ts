@@ -2,7 +2,6 @@
  * `anklume dashboard` and `anklume console`: thin wrappers over
  * @anklume/dashboard, loaded only when one of them runs.
  */
-import { spawnSync } from 'node:child_process'
 import type { Command } from 'commander'
 import { CliError } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
@@ -100,6 +99,7 @@ async function consoleCmd(opts: ConsoleOpts, cmd: Command): Promise<void> {
   const attachCmd = ['tmux', ...tmuxBase, 'attach', '-t', `=${session}`]
   if (result === 'exists') err(`session ${session} exists already: attaching (--kill recreates it)`)
   if (opts.attach !== false && process.stdin.isTTY && process.stdout.isTTY && !process.env.TMUX) {
+    const { spawnSync } = await import('node:child_process')
     spawnSync(attachCmd[0] as string, attachCmd.slice(1), { stdio: 'inherit' })
   } else {
     out(`session ${session} ${result === 'created' ? 'created' : 'ready'}: ${attachCmd.join(' ')}`)
