@@ -232,6 +232,8 @@ describe('anklume dashboard', () => {
     await a2.locator('button[data-action="stop"]').click()
     await expect.poll(() => stateOf(page, A2), { timeout: 30_000 }).toBe('Stopped')
     await a2.locator('button[data-action="start"]').click()
+    await expect.poll(() => page.locator('#toast').textContent(), { timeout: 60_000 }).toMatch(/^start /)
+    expect(await page.locator('#toast').textContent()).toBe(`start ${A2}: changed Running`)
     await expect.poll(() => stateOf(page, A2), { timeout: 30_000 }).toBe('Running')
     await page.close()
   })

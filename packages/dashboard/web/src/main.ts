@@ -199,8 +199,8 @@ function renderDrift(state: State): void {
   for (const w of d.warnings) box.append(el('p', { class: 'warn' }, w))
 }
 
-/** What decides the page's structure: when it is unchanged, only the counters are patched in place. */
-function structureOf(state: State): string {
+/** What decides each section's structure: an unchanged section is not rebuilt (a click is never lost). */
+function domainsKey(state: State): string {
   return JSON.stringify({
     a: state.allowActions,
     c: state.clustered,
@@ -212,12 +212,12 @@ function structureOf(state: State): string {
       d.bridgeExists,
       d.machines.map((m) => [m.instance, m.state, m.snapshots, m.protected, m.managed, m.location, m.exists]),
     ]),
-    g: state.graph,
-    x: state.drift,
   })
 }
 
-let lastStructure = ''
+let lastDomains = ''
+let lastMap = ''
+let lastDrift = ''
 
 function patch(state: State): void {
   for (const d of state.domains) {
@@ -244,15 +244,21 @@ function render(state: State): void {
     state.events === 'connected' ? `live · ${new Date(state.observedAt).toLocaleTimeString()}` : state.events
   $('mode').textContent = state.allowActions ? 'actions enabled' : 'read-only'
   document.body.classList.toggle('actions', state.allowActions)
-  const structure = structureOf(state)
-  if (structure === lastStructure) {
-    patch(state)
-    return
+  const domains = domainsKey(state)
+  if (domains !== lastDomains) {
+    lastDomains = domains
+    $('domains').replaceChildren(...state.domains.map((d) => domainCard(d, state)))
+  } else patch(state)
+  const map = JSON.stringify([state.graph, state.domains.map((d) => d.machines.map((m) => m.state))])
+  if (map !== lastMap) {
+    lastMap = map
+    renderMap($('map'), state)
   }
-  lastStructure = structure
-  $('domains').replaceChildren(...state.domains.map((d) => domainCard(d, state)))
-  renderMap($('map'), state)
-  renderDrift(state)
+  const drift = JSON.stringify(state.drift)
+  if (drift !== lastDrift) {
+    lastDrift = drift
+    renderDrift(state)
+  }
 }
 
 function connect(): void {
