@@ -26,6 +26,8 @@ export interface LiveOptions {
 
 export interface LiveSnapshot extends DashboardState {
   events: EventsStatus
+  /** A new plan is being computed (the drift shown is the previous one). */
+  planning: boolean
 }
 
 /** The infra's Incus objects, to tell its events from other infras'. */
@@ -145,13 +147,14 @@ export class LiveState {
         domains,
         clustered,
         observedAt: new Date().toISOString(),
+        planning: kind === 'full' || (this.current?.planning ?? false),
       }
       this.emit()
       if (kind === 'full') {
         const drift = await driftNow(this.client, this.infra, opts).catch((e: unknown) => ({
           error: e instanceof Error ? e.message : String(e),
         }))
-        this.current = { ...this.current, drift }
+        this.current = { ...this.current, drift, planning: false }
         this.emit()
       }
     } catch (e) {

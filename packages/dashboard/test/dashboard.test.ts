@@ -247,6 +247,8 @@ describe('anklume dashboard', () => {
     await term.click()
     await page.keyboard.type('hostname\n')
     await expect.poll(() => screenText(page), { timeout: 30_000 }).toMatch(new RegExp(`^${A1}$`, 'm'))
+    // The page says when the drift is being re-computed; the picture waits for the new plan.
+    await expect.poll(() => page.locator('#replanning').count(), { timeout: 90_000 }).toBe(0)
     await page.screenshot({ path: join(shots, 'dashboard-terminal.png') })
     await page.close()
   })

@@ -179,7 +179,14 @@ function renderDrift(state: State): void {
     return
   }
   const d = state.drift
-  box.append(el('p', { id: 'drift-summary', 'data-drift': String(d.actions.length) }, d.summary))
+  box.append(
+    el(
+      'p',
+      { id: 'drift-summary', 'data-drift': String(d.actions.length) },
+      d.summary,
+      state.planning ? el('span', { class: 'muted', id: 'replanning' }, ' (re-planning…)') : undefined,
+    ),
+  )
   if (d.actions.length > 0) {
     box.append(
       el(
@@ -254,7 +261,7 @@ function render(state: State): void {
     lastMap = map
     renderMap($('map'), state)
   }
-  const drift = JSON.stringify(state.drift)
+  const drift = JSON.stringify([state.drift, state.planning])
   if (drift !== lastDrift) {
     lastDrift = drift
     renderDrift(state)

@@ -69,4 +69,5 @@ export interface State {
   observedAt: string
   events: 'connecting' | 'connected' | 'reconnecting'
   allowActions: boolean
+  planning: boolean
 }
