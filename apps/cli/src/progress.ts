@@ -1,3 +1,4 @@
+import { escapeControl } from '@anklume/errors'
 import type { Action } from '@anklume/planner'
 
 /** What the executor reports (structurally @anklume/engine's ExecuteEvent). */
@@ -16,11 +17,22 @@ export type ProgressEvent =
 
 const MARK = { done: '✓', failed: '✗', blocked: '-', cancelled: '·' } as const
 
-/** Same words as @anklume/planner's actionLabel (kept here so the CLI starts without loading the planner). */
+/**
+ * Same words as @anklume/planner's actionLabel (kept here so the CLI starts
+ * without loading the planner); names are escaped (escapeControl) like every
+ * value a progress line prints.
+ */
 export function actionLabel(a: Action): string {
-  if (a.kind === 'nft-table') return `${a.op === 'create' ? 'load' : 'reload'} nftables table inet ${a.name}`
+  if (a.kind === 'nft-table')
+    return escapeControl(`${a.op === 'create' ? 'load' : 'reload'} nftables table inet ${a.name}`)
   const kind = a.kind === 'acl' ? 'network-acl' : a.kind === 'zone' ? 'network-zone' : a.kind
-  return `${a.op} ${kind} ${a.project ? `${a.project}/` : ''}${a.name}`
+  return escapeControl(`${a.op} ${kind} ${a.project ? `${a.project}/` : ''}${a.name}`)
+}
+
+/** An error's message for a progress or summary line, escaped. */
+export function messageOf(error: unknown): string {
+  const m = (error as Error | undefined)?.message
+  return escapeControl(typeof m === 'string' ? m : String(error))
 }
 
 /**
@@ -30,7 +42,7 @@ export function actionLabel(a: Action): string {
  */
 export function failureLine(a: Action, error: unknown): string {
   const label = actionLabel(a)
-  const message = (error as Error | undefined)?.message ?? String(error)
+  const message = messageOf(error)
   return message.startsWith(`${label}: `) ? message : `${label}: ${message}`
 }
 
@@ -43,7 +55,7 @@ function finishLine(e: Extract<ProgressEvent, { type: 'finish' }>): string {
     case 'failed':
       return `${MARK.failed} ${failureLine(e.action, result.error)}`
     case 'blocked':
-      return `${MARK.blocked} ${actionLabel(e.action)}: not run, ${result.blockedBy} failed`
+      return `${MARK.blocked} ${actionLabel(e.action)}: not run, ${escapeControl(String(result.blockedBy))} failed`
     default:
       return `${MARK.cancelled} ${actionLabel(e.action)}: cancelled`
   }

@@ -2,7 +2,7 @@
  * kill -9 at random points (issue 13 item 3): `anklume apply`, `apply --prune`
  * of an emptied file and `flush` are SIGKILLed after a random delay (seeded:
  * ANKLUME_KILL_SEED replays a run, ANKLUME_KILL_POINTS sets the number of
- * prune and flush points; apply gets twice as many), and ONE re-run must converge: exit 0, then
+ * points per command, 20 by default), and ONE re-run must converge: exit 0, then
  * `plan --detailed-exitcode` exits 0, nothing duplicated. Delays are drawn
  * between 0.2 s and the measured length of an uninterrupted run of the same
  * command, so kills land everywhere from the first GET to the last start.
@@ -20,8 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const P = runPrefix()
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
-/** Points for prune and for flush; apply gets twice as many (each teardown needs an apply first). */
-const POINTS = Number(process.env.ANKLUME_KILL_POINTS ?? 8)
+/** Points for each of apply, prune and flush (issue 13: 20 each). */
+const POINTS = Number(process.env.ANKLUME_KILL_POINTS ?? 20)
 const SEED = Number(process.env.ANKLUME_KILL_SEED ?? randomInt(2 ** 31))
 const ENV = { ANKLUME_LOCK_PATH: `anklume-kill-${P}` }
 
@@ -123,8 +123,7 @@ beforeAll(async () => {
   await timed('apply')
   await timed('flush')
   console.log(
-    `kill test: seed ${SEED} (ANKLUME_KILL_SEED=${SEED} replays it), ${POINTS} prune and flush points, ` +
-      `${2 * POINTS} apply points; ` +
+    `kill test: seed ${SEED} (ANKLUME_KILL_SEED=${SEED} replays it), ${POINTS} apply, prune and flush points; ` +
       `uninterrupted apply ${length.apply} ms, prune ${length.prune} ms, flush ${length.flush} ms`,
   )
 })
@@ -152,19 +151,22 @@ describe('SIGKILL at random points, one re-run converges', () => {
         await anklume(cmd.prune())
       }
     }
-    // Each round starts from nothing: a killed apply and its re-run, then a
-    // killed teardown (prune, then flush the next time) and its re-run.
+    // Each round starts from nothing: a killed apply and its re-run, a killed
+    // prune and its re-run, then an uninterrupted apply (every teardown needs
+    // the infra in place), a killed flush and its re-run.
     const done: Record<Kind, number> = { apply: 0, prune: 0, flush: 0 }
     for (let i = 0; i < POINTS; i++) {
-      for (const teardown of ['prune', 'flush'] as const) {
-        await point('apply', done.apply++)
-        await point(teardown, done[teardown]++)
-      }
+      await point('apply', done.apply++)
+      await point('prune', done.prune++)
+      const setup = await anklume(cmd.apply())
+      if (setup.code !== 0)
+        failures.push(`seed ${SEED} apply before flush #${i}: exit ${setup.code}: ${setup.out}`)
+      await point('flush', done.flush++)
     }
     console.log(
       `kill test: ${done.apply} apply, ${done.prune} prune and ${done.flush} flush points: ` +
         `${counts.killed} killed mid-run, ${counts.finished} finished before the kill; ${failures.length} failed`,
     )
     expect(failures).toEqual([])
-  }, 1_500_000)
+  }, 2_400_000)
 })

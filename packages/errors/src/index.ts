@@ -6,3 +6,4 @@ export {
   type ExitClass,
   isAnklumeErrorCode,
 } from './codes.js'
+export { escapeControl } from './escape.js'

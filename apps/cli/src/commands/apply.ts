@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { SavedPlan } from '@anklume/engine'
 import { DEFAULT_CONCURRENCY } from '@anklume/engine/defaults'
-import { AnklumeError } from '@anklume/errors'
+import { AnklumeError, escapeControl } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { loadInfra } from '../helpers/infra-file.js'
@@ -9,7 +9,7 @@ import { checkDomains, collect, fileOption, parseConcurrency } from '../helpers/
 import { confirm, requireYes } from '../helpers/prompt.js'
 import { readPlanFile } from '../helpers/saved-plan.js'
 import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
-import { createProgress } from '../progress.js'
+import { createProgress, messageOf } from '../progress.js'
 import { renderPlan } from '../render-plan.js'
 
 interface ApplyOpts {
@@ -108,7 +108,7 @@ Examples:
         if (saved) engine.checkSavedPlan(saved, planned, client.target)
         const { plan } = planned
         if (!opts.json) {
-          for (const w of plan.warnings) err(`warning: ${w}`)
+          for (const w of plan.warnings) err(`warning: ${escapeControl(w)}`)
           out(await renderPlan(plan, useColor(g)))
         }
         const reviewed = saved !== undefined
@@ -164,10 +164,10 @@ Examples:
             out(
               `nftables: table inet ${result.nft.result.table} ${result.nft.result.unchanged ? 'up to date' : 'loaded'}`,
             )
-            for (const w of result.nft.result.warnings) err(`warning: ${w.message}`)
+            for (const w of result.nft.result.warnings) err(`warning: ${escapeControl(w.message)}`)
           } else if (result.nft) {
             const e = result.nft.error as Error & { hint?: string }
-            err(`nftables: not loaded: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`)
+            err(`nftables: not loaded: ${messageOf(e)}${e.hint ? `\n  hint: ${escapeControl(e.hint)}` : ''}`)
           }
           // Each failure was printed once, by the progress line (`✗ create instance a/b: …`).
           out(

@@ -1,3 +1,4 @@
+import { escapeControl } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra } from '../helpers/infra-file.js'
@@ -44,9 +45,9 @@ export function register(program: Command): void {
         const color = useColor(g)
         for (const f of findings) {
           const mark = color ? `${COLOR[f.status]}${MARK[f.status]}\x1b[0m` : MARK[f.status]
-          const where = f.scope ? ` [${f.scope}]` : ''
-          out(`${mark}  ${f.check.padEnd(20)}  ${f.message}${where}`)
-          if (f.hint && f.status !== 'ok') out(`${' '.repeat(29)}hint: ${f.hint}`)
+          const where = f.scope ? ` [${escapeControl(f.scope)}]` : ''
+          out(`${mark}  ${f.check.padEnd(20)}  ${escapeControl(f.message)}${where}`)
+          if (f.hint && f.status !== 'ok') out(`${' '.repeat(29)}hint: ${escapeControl(f.hint)}`)
         }
         const n = (s: string) => findings.filter((f) => f.status === s).length
         out(`\n${n('error')} error(s), ${n('warn')} warning(s), ${n('ok')} ok`)

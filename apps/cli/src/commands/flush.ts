@@ -1,4 +1,5 @@
 import type { FlushItem, InventoryCleaner } from '@anklume/engine'
+import { escapeControl } from '@anklume/errors'
 import type { Command } from 'commander'
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js'
 import { findInfra, treeDir } from '../helpers/infra-file.js'
@@ -40,7 +41,7 @@ export function itemLine(i: FlushItem, mode: 'dry-run' | 'flush' = 'dry-run'): s
     kept: '= kept',
     failed: '! failed',
   }[i.status]
-  return `${verb} ${i.kind} ${where}${i.name}${i.reason ? `: ${i.reason}` : ''}`
+  return escapeControl(`${verb} ${i.kind} ${where}${i.name}${i.reason ? `: ${i.reason}` : ''}`)
 }
 
 /** Shared by `flush` and `destroy <domain>`. */

@@ -101,19 +101,6 @@ describe('anklume nft', () => {
     expect(r.stderr).toContain('ANKLUME_SCHEMA_INVALID')
   })
 
-  it('diff against a table that is not loaded lists everything as added (read-only nft list)', async () => {
-    const r = await run('nft', 'diff', '-f', file)
-    expect(r.code).toBe(0)
-    const lines = r.stdout.split('\n')
-    expect(lines[0]).toBe('table inet anklume_cli is not loaded: applying would create it')
-    expect(lines).toContain(
-      '+ rule forward: iifname @domain_bridges oifname @domain_bridges counter drop comment "between domains without a policy"',
-    )
-    expect(lines.filter((l) => l.startsWith('- '))).toEqual([])
-    expect((await run('nft', 'diff', '-f', file, '--detailed-exitcode')).code).toBe(2)
-    expect((await run('nft', 'diff', '-f', join(dir, 'bad.yml'), '--detailed-exitcode')).code).toBe(3)
-  })
-
   it('apply refuses a --remote Incus: the table goes into this host', async () => {
     const r = await run('--remote', 'https://incus.example:8443', 'nft', 'apply', '-f', file)
     expect(r.code).toBe(2)

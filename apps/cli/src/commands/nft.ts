@@ -16,9 +16,9 @@ interface NftOpts {
 
 /**
  * Loads the infra and generates its ruleset (pure part, no root needed).
- * Without `host` (print, diff, install) the ruleset knows no other infra: its
- * foreign_bridges set is empty. `nft apply` passes what it read on the host,
- * like `apply` does.
+ * Without `foreign` (print, install) the ruleset knows no other infra: its
+ * foreign_bridges set is empty. `nft apply` and `nft diff` pass the other
+ * infras' bridges read from Incus, like `apply` does.
  */
 async function generate(
   file: string | undefined,
@@ -33,6 +33,20 @@ async function generate(
     process.stderr.write(`note: network_policies[${s.policy}] needs no rule: ${s.reason}\n`)
   }
   return ruleset
+}
+
+/** The bridges of the other anklume infras, read from Incus (a table is per host: never --remote). */
+async function foreignBridges(g: GlobalOptions, what: string): Promise<(infra: Infra) => ModelOptions> {
+  if (g.remote) {
+    throw new CliError(
+      'ANKLUME_USAGE',
+      `nft ${what} reads the table of THIS host's kernel, so it cannot target a --remote Incus`,
+      `run \`anklume nft ${what}\` on the Incus host itself`,
+    )
+  }
+  const networks = await withClient(g, (client) => client.networks.list())
+  const { isolationInputs } = await import('@anklume/engine')
+  return (infra) => isolationInputs({ networks: networks as ObservedState['networks'] }, infra)
 }
 
 function warn(w: { message: string; hint?: string | undefined }) {
@@ -89,8 +103,8 @@ export function register(program: Command): void {
       `
 One table per infra (default inet anklume_<project_name>, global.isolation.table)
 drops traffic between domain bridges except what network_policies allow, and
-between them and other anklume infras' bridges (nft apply and apply read those
-from Incus; print, diff and install know none); it is replaced atomically.
+between them and other anklume infras' bridges (apply, nft apply and nft diff
+read those from Incus; print and install know none); it is replaced atomically.
 
 Examples:
   anklume nft -f infra.yml            # print the ruleset (nothing is loaded)
@@ -124,19 +138,23 @@ Examples:
 
   nft
     .command('diff')
-    .description('show what loading the table would change against the live one (needs root)')
+    .description(
+      "show what loading the table would change against the live one, other infras' bridges included (needs root)",
+    )
     .addOption(fileOption())
     .option('--json', 'print the diff as JSON')
     .option(
       '--detailed-exitcode',
       'exit 0 when the live table is up to date, 2 when it differs, 3 on invalid input',
     )
-    .action(async (opts: NftOpts & { detailedExitcode?: boolean }) => {
+    .action(async (opts: NftOpts & { detailedExitcode?: boolean }, cmd: Command) => {
       const { listTable } = await import('@anklume/host')
       const { diffRulesets } = await import('@anklume/nftables')
       let r: Awaited<ReturnType<typeof generate>>
       try {
-        r = await generate(opts.file)
+        // Validate first (exit 3 on a bad file), then read the other infras' bridges.
+        await loadInfra(opts.file)
+        r = await generate(opts.file, undefined, await foreignBridges(globals(cmd), 'diff'))
       } catch (e) {
         if (!opts.detailedExitcode || !isAnklumeError(e, 'ANKLUME_SCHEMA_INVALID')) throw e
         process.stderr.write(`error: ${(e as Error).message}\n`)

@@ -37,4 +37,14 @@ describe('status table', () => {
       'empty   (no machines)',
     ])
   })
+
+  it('prints what Incus sent escaped: a status cannot clear the screen or add a row', async () => {
+    const o = observedFrom(d)
+    const dev = o.instances.find((i) => i.name === 'pro-dev')
+    if (dev) dev.status = 'Running\u001b[2J\npro     fake-row'
+    const lines = formatTable(await statusTable(statusOf(d, o)))
+    expect(lines).toHaveLength(4)
+    expect(lines[1]).toContain('Running\\u001b[2J\\npro     fake-row')
+    expect(lines.join('\n')).not.toContain('\u001b')
+  })
 })

@@ -1,3 +1,4 @@
+import { escapeControl } from '@anklume/errors'
 import type { DomainStatus, ObservedNetwork } from '@anklume/planner'
 import type { Command } from 'commander'
 import { loadInfra } from '../helpers/infra-file.js'
@@ -69,7 +70,7 @@ export function register(program: Command): void {
       if (opts.json) printJson({ instances: rows })
       else {
         printTable(await statusTable(rows))
-        if (isolation) out(describeTable(isolation.state))
+        if (isolation) out(escapeControl(describeTable(isolation.state)))
       }
     })
 }

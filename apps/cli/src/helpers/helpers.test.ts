@@ -14,6 +14,15 @@ describe('formatTable', () => {
     ).toEqual(['NAME     STATE    IP', 'pro-dev  Running  10.0.0.1', 'x        Stopped'])
     expect(formatTable([])).toEqual([])
   })
+
+  it('escapes control characters in every cell, so a value adds no line and no terminal escape', () => {
+    const lines = formatTable([
+      ['NAME', 'DESCRIPTION'],
+      ['a\u001b[2Jb', 'one\ntwo\r\u202e'],
+    ])
+    expect(lines).toEqual(['NAME         DESCRIPTION', 'a\\u001b[2Jb  one\\ntwo\\r\\u202e'])
+    expect(lines.join('\n')).not.toMatch(/[\u001b\r\u202e]/)
+  })
 })
 
 describe('shared options', () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { escapeControl } from '@anklume/errors'
 import type { IncusClient } from '@anklume/incus-client'
 import type { Command } from 'commander'
 import { CliError } from '../errors.js'
@@ -109,8 +110,13 @@ export const err = (s: string): void => {
 /** The command's `--json` result (written in the envelope by main, see json-output.ts). */
 export { printJson } from '../json-output.js'
 
-/** Rows as aligned columns (two spaces apart, no trailing blanks); the first row is the header. */
-export function formatTable(rows: readonly (readonly string[])[]): string[] {
+/**
+ * Rows as aligned columns (two spaces apart, no trailing blanks); the first
+ * row is the header. Cells hold names, descriptions and messages from Incus:
+ * control characters are escaped (a cell cannot add a line or a terminal escape).
+ */
+export function formatTable(raw: readonly (readonly string[])[]): string[] {
+  const rows = raw.map((row) => row.map(escapeControl))
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)))
   return rows.map((row) =>
     row
