@@ -3,7 +3,10 @@
  * 1. apply an infra, import it, and the imported file plans zero changes;
  * 2. a project built by hand with the client imports, and applying the
  *    imported file only adopts (adds anklume labels), after which the plan
- *    is empty.
+ *    is empty;
+ * 3. an infra with dns_zone, network ACLs (egress: false) and host access
+ *    grants, applied with its isolation table: the imported file keeps them
+ *    and plans zero changes against the live host, table included.
  */
 import { execFile } from 'node:child_process'
 import { randomInt } from 'node:crypto'
@@ -11,12 +14,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { deleteTable } from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
+import { diffRulesets } from '@anklume/nftables'
+import { defaultIsolationTable } from '@anklume/schema'
 import { freeBaseSubnet, loadInfra, runPrefix, TEST_IMAGE } from '@anklume/test-utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { importIncus } from '../src/index.js'
-import { apply, cliPath, newClient, plan } from './helpers.js'
+import { applyInfra, importIncus, planInfra, readIsolation } from '../src/index.js'
+import { apply, cliPath, newClient, noNesting, plan, removeInfra } from './helpers.js'
 
 const prefix = runPrefix()
 let client: IncusClient
@@ -26,6 +32,9 @@ const b = `${prefix}ib`
 const h = `${prefix}ih`
 // nesting_prefix at level 1: Incus names get `001-`.
 const n = `${prefix}in`
+// dns_zone, network ACLs, host access: its own infra (isolation is global).
+const z = `${prefix}iz`
+const zoneProject = `${prefix}-zone`
 const nested = `001-${n}`
 const tmp = mkdtempSync(join(tmpdir(), 'anklume-import-'))
 const run = promisify(execFile)
@@ -52,7 +61,9 @@ async function unprotectAndDelete(project: string): Promise<void> {
 }
 
 afterAll(async () => {
-  for (const p of [a, b, h, nested]) await unprotectAndDelete(p)
+  await removeInfra(client, zoneProject).catch(() => undefined)
+  await deleteTable(defaultIsolationTable(zoneProject)).catch(() => undefined)
+  for (const p of [a, b, h, nested, z]) await unprotectAndDelete(p)
   rmSync(tmp, { recursive: true, force: true })
   await client.close()
 })
@@ -283,5 +294,67 @@ domains:
     expect(unknown.stderr).toMatch(
       /^error \[ANKLUME_IMPORT_NO_PROJECT\]: no Incus project named .*\n {2}hint: projects: /,
     )
+  })
+
+  it('keeps dns_zone, the network ACLs and egress, writes host_access; plans nothing, table included', async () => {
+    const zone = `${prefix}.lab.internal`
+    const source = loadInfra(`
+project_name: ${zoneProject}
+global:
+  base_subnet: "${base}"
+  default_os_image: ${TEST_IMAGE}
+  isolation: { egress: false, network_acls: true }
+domains:
+  ${z}:
+    subnet_id: 34
+    nat: false
+    ephemeral: true
+    dns_zone: ${zone}
+    profiles:
+      hosty:
+        devices: { hn: { type: disk, source: /etc/hostname, path: /mnt/hostname, readonly: "true" } }
+    machines:
+      ${prefix}-z1:
+        ip: ${base}.34.10
+        profiles: [default, hosty]
+        devices: { osr: { type: disk, source: /etc/os-release, path: /mnt/os-release, readonly: "true" } }
+        host_access: [disk:/etc/os-release, disk:/etc/hostname]
+      ${prefix}-z2: { ip: ${base}.34.11 }
+`)
+    const planned = await planInfra(client, source, { level: 1, hostIsolation: true })
+    const result = await applyInfra(client, planned, { nesting: noNesting })
+    expect(result.execution.ok).toBe(true)
+    expect(result.nft).toMatchObject({ ok: true })
+    expect((await client.networkAcls.list()).map((acl) => acl.name)).toContain(`acl-net-${z}`)
+
+    const imported = await importIncus(client, { projects: [z], level: 1 })
+    expect(imported.errors).toEqual([])
+    expect(imported.warnings).toEqual([])
+    const doc = parse(imported.text)
+    expect(doc.project_name).toBe(zoneProject)
+    expect(doc.global).toEqual({
+      base_subnet: base,
+      default_os_image: TEST_IMAGE,
+      isolation: { egress: false, network_acls: true },
+    })
+    expect(doc.domains[z]).toMatchObject({ dns_zone: zone })
+    expect(doc.domains[z].machines[`${prefix}-z1`].host_access).toEqual([
+      'disk:/etc/os-release',
+      'disk:/etc/hostname',
+    ])
+    expect(doc.domains[z].machines[`${prefix}-z2`]).toEqual({ ip: `${base}.34.11` })
+
+    // The imported file validates (host access granted) and plans nothing on this host.
+    const again = loadInfra(imported.text, 'zone.yml')
+    const replanned = await planInfra(client, again, { level: 1, hostIsolation: true })
+    expect(replanned.plan.actions.filter((x) => x.kind !== 'nft-table')).toEqual([])
+    expect(replanned.plan.skipped).toEqual([])
+    // The table: the same rules (egress: false included); only other runs' bridges,
+    // which come and go on this shared daemon, may differ in the foreign set.
+    const { input, state } = await readIsolation(client, again, replanned.observed, { level: 1 })
+    expect(input?.live, JSON.stringify(state)).toBeDefined()
+    const d = diffRulesets(input?.live, input?.generated ?? { nftables: [] })
+    expect([...d.added, ...d.removed].filter((l) => !l.startsWith('element foreign_bridges '))).toEqual([])
+    expect(d.reordered).toBe(false)
   })
 })

@@ -224,6 +224,84 @@ describe('importFromObserved', () => {
     expect(r.warnings).toEqual([expect.stringContaining('disp-1 (project a) is an Incus ephemeral')])
     expect(r.machines).toBe(0)
   })
+
+  it('keeps dns_zone and network ACLs (egress from their default action)', () => {
+    const s = empty()
+    domain(s, 'a', 'net-a', '10.120.1')
+    domain(s, 'b', 'net-b', '10.120.2')
+    for (const n of s.networks)
+      Object.assign(n.config, {
+        'security.acls': `acl-${n.name}`,
+        'security.acls.default.ingress.action': 'reject',
+        'security.acls.default.egress.action': 'reject',
+      })
+    const a = s.networks.find((n) => n.name === 'net-a')
+    if (a) a.config['dns.zone.forward'] = 'a.lab.internal'
+    const r = importFromObserved(s)
+    expect(r.warnings).toEqual([])
+    expect(r.infra.global).toMatchObject({ isolation: { egress: false, network_acls: true } })
+    expect((r.infra.domains as Record<string, object>).a).toMatchObject({ dns_zone: 'lab.internal' })
+    expect((r.infra.domains as Record<string, object>).b).not.toHaveProperty('dns_zone')
+    const loaded = loadFromString(renderImported(r, 'test'), 'x.yml')
+    expect(loaded.ok).toBe(true)
+    expect(loaded.infra?.global.isolation).toMatchObject({ egress: false, networkAcls: true })
+    expect(loaded.infra?.domains.find((d) => d.name === 'a')?.dnsZone).toBe('lab.internal')
+
+    // Egress allowed everywhere: the default (not written). ACLs on one bridge only: a warning.
+    for (const n of s.networks) n.config['security.acls.default.egress.action'] = 'allow'
+    expect(importFromObserved(s).infra.global).toMatchObject({ isolation: { network_acls: true } })
+    const b = s.networks.find((n) => n.name === 'net-b')
+    if (b) b.config['security.acls'] = 'someone-elses'
+    const partial = importFromObserved(s)
+    expect(partial.infra.global).not.toHaveProperty('isolation')
+    expect(partial.warnings.join('\n')).toContain('a carry anklume')
+    expect(partial.warnings.join('\n')).toContain('bridge net-b: config security.acls')
+  })
+
+  it("writes host_access for host-handing config and devices, its own and its profiles'", () => {
+    const s = empty()
+    domain(s, 'a', 'net-a', '10.120.1')
+    s.profiles.push({
+      name: 'hosty',
+      project: 'a',
+      config: { 'raw.lxc': 'lxc.environment = X=1' },
+      devices: { hn: { type: 'disk', source: '/etc/hostname', path: '/mnt/hostname' } },
+    })
+    s.profiles.push({
+      name: 'orphan',
+      project: 'a',
+      config: { 'linux.kernel_modules': 'br_netfilter' },
+      devices: {},
+    })
+    s.instances.push(
+      instance('m1', 'a', {
+        profiles: ['default', 'hosty'],
+        devices: { etc: { type: 'disk', source: '/etc/', path: '/mnt/etc', readonly: 'true' } },
+      }),
+      instance('m2', 'a'),
+    )
+    const r = importFromObserved(s)
+    const ms = (r.infra.domains as Record<string, { machines: Record<string, Record<string, unknown>> }>).a
+      ?.machines as Record<string, Record<string, unknown>>
+    expect(ms.m1?.host_access).toEqual(['disk:/etc', 'raw.lxc', 'disk:/etc/hostname'])
+    expect(ms.m2).not.toHaveProperty('host_access')
+    expect(r.warnings).toEqual([expect.stringContaining('profile orphan (project a) has host access')])
+    const loaded = loadFromString(renderImported(r, 'test'), 'x.yml')
+    expect(loaded.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['HOST_ACCESS'])
+
+    delete s.profiles.find((p) => p.name === 'orphan')?.config['linux.kernel_modules']
+    const clean = importFromObserved(s)
+    expect(clean.warnings).toEqual([])
+    expect(loadFromString(renderImported(clean, 'test'), 'x.yml').ok).toBe(true)
+
+    const project = s.projects.find((p) => p.name === 'a')
+    if (project) project.config['user.anklume.trust_level'] = 'untrusted'
+    expect(importFromObserved(s).warnings).toEqual([
+      expect.stringContaining(
+        'instance m1 (project a) has host access (disk:/etc, raw.lxc, disk:/etc/hostname) in a untrusted domain',
+      ),
+    ])
+  })
 })
 
 describe('importFromObserved on an Incus holding several anklume projects', () => {

@@ -1,7 +1,7 @@
 /** One Incus project (with its bridge, profiles, volumes, instances) -> one domain of the infra file. */
 import type { ObservedNetwork, ObservedProfile, ObservedProject, ObservedState } from '@anklume/planner'
 import { LABEL_TRUST, serverFilled } from '@anklume/planner'
-import { bridgeName, dhcpRange, gatewayOf, parsePrefixed } from '@anklume/schema'
+import { bridgeName, dhcpRange, gatewayOf, hostAccessGrants, parsePrefixed } from '@anklume/schema'
 import { imageOf } from './image.js'
 import { anklumeEth0, convertMachine, type ImportedMachine, sameDevice, sortKeys } from './machine.js'
 
@@ -26,6 +26,42 @@ export interface ImportedDomain {
   name: string
   raw: Record<string, unknown>
   machines: Array<{ name: string; machine: ImportedMachine }>
+  /** The bridge carries anklume's network ACL (`isolation.network_acls: true`); `egress` from its default egress action. */
+  acl?: { egress: boolean }
+}
+
+const ACL_KEYS = [
+  'security.acls',
+  'security.acls.default.ingress.action',
+  'security.acls.default.egress.action',
+]
+
+/** anklume's ACL on the bridge (planner auxiliary: `acl-<bridge>`, ingress reject, egress allow or reject). */
+export function bridgeAcl(bridge: ObservedNetwork): { egress: boolean } | undefined {
+  const c = bridge.config
+  const egress = c['security.acls.default.egress.action']
+  if (
+    c['security.acls'] !== `acl-${bridge.name}` ||
+    c['security.acls.default.ingress.action'] !== 'reject' ||
+    (egress !== 'allow' && egress !== 'reject')
+  )
+    return undefined
+  return { egress: egress === 'allow' }
+}
+
+/** The zone of `dns.zone.forward` when it is anklume's `<domain>.<zone>` (dns_zone), else undefined. */
+export function bridgeZone(bridge: ObservedNetwork, domain: string): string | undefined {
+  const forward = bridge.config['dns.zone.forward']
+  const zone = forward?.startsWith(`${domain}.`) ? forward.slice(domain.length + 1) : undefined
+  return zone ? zone : undefined
+}
+
+/** Bridge config keys the file says through dns_zone and isolation.network_acls. */
+function expressedKeys(d: DomainInput): Set<string> {
+  const keys = new Set<string>()
+  if (bridgeZone(d.bridge, d.name) !== undefined) keys.add('dns.zone.forward')
+  if (bridgeAcl(d.bridge)) for (const k of ACL_KEYS) keys.add(k)
+  return keys
 }
 
 const FEATURES: Record<string, string> = {
@@ -72,8 +108,13 @@ function checkFixed(d: DomainInput, warn: (m: string) => void): void {
     )
   if (d.bridge.config['ipv6.address'] !== 'none')
     warn(`bridge ${d.bridge.name}: apply sets ipv6.address none`)
+  const expressed = expressedKeys(d)
   const netKeys = Object.keys(d.bridge.config).filter(
-    (k) => !serverFilled.network(k) && !k.startsWith('user.anklume.') && k !== 'ipv4.dhcp.ranges',
+    (k) =>
+      !serverFilled.network(k) &&
+      !k.startsWith('user.anklume.') &&
+      k !== 'ipv4.dhcp.ranges' &&
+      !expressed.has(k),
   )
   if (netKeys.length > 0)
     warn(`bridge ${d.bridge.name}: config ${netKeys.join(', ')} is not expressible; apply removes it`)
@@ -90,6 +131,46 @@ function checkFixed(d: DomainInput, warn: (m: string) => void): void {
   const profKeys = Object.keys(stripLabels(prof.config)).filter((k) => !serverFilled.profile(k))
   if (profKeys.length > 0)
     warn(`project ${p.name}: default profile config ${profKeys.join(', ')}: apply removes it`)
+}
+
+type RawHolder = { config?: unknown; devices?: unknown; profiles?: string[] }
+
+/**
+ * Host-handing config and devices (schema host-access.ts) found on a machine
+ * or on a domain profile it lists are written as its `host_access` grants, so
+ * the file says what Incus already gives and validates. Untrusted and
+ * disposable domains refuse them whatever the grants: a warning says so.
+ */
+function hostAccess(d: DomainInput, raw: Record<string, unknown>, warn: (m: string) => void): void {
+  const profiles = (raw.profiles ?? {}) as Record<string, RawHolder>
+  const machines = raw.machines as Record<string, RawHolder & Record<string, unknown>>
+  const trust = raw.trust_level
+  const used = new Set<string>()
+  for (const [name, m] of Object.entries(machines)) {
+    const listed = m.profiles ?? ['default']
+    for (const p of listed) used.add(p)
+    const grants = [
+      ...new Set([
+        ...hostAccessGrants(m.config, m.devices),
+        ...listed.flatMap((p) =>
+          profiles[p] ? hostAccessGrants(profiles[p].config, profiles[p].devices) : [],
+        ),
+      ]),
+    ]
+    if (grants.length === 0) continue
+    m.host_access = grants
+    if (trust === 'untrusted' || trust === 'disposable')
+      warn(
+        `instance ${name} (project ${d.project.name}) has host access (${grants.join(', ')}) in a ${trust} domain: the file is refused until it moves to a trusted domain or loses it`,
+      )
+  }
+  for (const [name, p] of Object.entries(profiles)) {
+    const grants = hostAccessGrants(p.config, p.devices)
+    if (!used.has(name) && grants.length > 0)
+      warn(
+        `profile ${name} (project ${d.project.name}) has host access (${grants.join(', ')}) and no machine lists it: the file is refused until a machine lists it with host_access or it loses it`,
+      )
+  }
 }
 
 export function convertDomain(
@@ -157,6 +238,8 @@ export function convertDomain(
   const trust = p.config[LABEL_TRUST]
   if (trust) raw.trust_level = trust
   raw.nat = d.bridge.config['ipv4.nat'] === 'true'
+  const zone = bridgeZone(d.bridge, d.name)
+  if (zone !== undefined) raw.dns_zone = zone
   const ephemeral = machines.length > 0 && machines.every((m) => m.machine.ephemeral)
   if (ephemeral) raw.ephemeral = true
   const limits = Object.fromEntries(
@@ -189,5 +272,7 @@ export function convertDomain(
     }
   }
   raw.machines = ms
-  return { name: d.name, raw, machines }
+  hostAccess(d, raw, warn)
+  const acl = bridgeAcl(d.bridge)
+  return { name: d.name, raw, machines, ...(acl ? { acl } : {}) }
 }

@@ -32,9 +32,36 @@ export function gpuMachines(domains: readonly ImportedDomain[]): string[] {
 }
 
 /**
+ * `isolation.network_acls: true` when every bridge carries anklume's ACL,
+ * with `egress: false` when their default egress action is reject (the
+ * nftables table follows the same egress). Partial or mixed: a warning.
+ */
+function isolationSection(
+  domains: readonly ImportedDomain[],
+  warn: (m: string) => void,
+): Record<string, unknown> | undefined {
+  const withAcl = domains.filter((d) => d.acl)
+  if (withAcl.length === 0) return undefined
+  if (withAcl.length < domains.length) {
+    const without = domains.filter((d) => !d.acl).map((d) => d.name)
+    warn(
+      `domains ${withAcl.map((d) => d.name).join(', ')} carry anklume's network ACLs but ${without.join(', ')} do not: isolation.network_acls is not written; apply removes them`,
+    )
+    return undefined
+  }
+  const closed = withAcl.filter((d) => d.acl?.egress === false)
+  if (closed.length > 0 && closed.length < withAcl.length)
+    warn(
+      `network ACLs of ${closed.map((d) => d.name).join(', ')} reject egress, the others allow it: isolation.egress is one setting; the file keeps the default (true) and apply allows it everywhere`,
+    )
+  return closed.length === withAcl.length ? { egress: false, network_acls: true } : { network_acls: true }
+}
+
+/**
  * base_subnet or addressing, the most common image as default_os_image
  * (removed from the machines that use it), storage_pool, nesting_prefix,
- * and gpu_policy: shared when several machines hold a GPU device.
+ * gpu_policy: shared when several machines hold a GPU device, and the
+ * isolation settings the bridges' ACLs show.
  */
 export function globalSection(
   domains: readonly ImportedDomain[],
@@ -51,6 +78,8 @@ export function globalSection(
   if (defaultImage) global.default_os_image = defaultImage
   if (g.storagePool !== 'default') global.storage_pool = g.storagePool
   if (g.prefix) global.nesting_prefix = true
+  const isolation = isolationSection(domains, warn)
+  if (isolation) global.isolation = isolation
   const gpus = gpuMachines(domains)
   if (gpus.length > 1) {
     global.gpu_policy = 'shared'
