@@ -73,4 +73,10 @@ describe('the error family at the top of the CLI', () => {
     expect(renderError(new Error('boom'), false)).toBe('error: boom')
     expect(renderError('text', false)).toBe('error: text')
   })
+
+  it('escapes control characters from Incus or a file; the lines of a message stay lines', () => {
+    const e = new IncusError('INCUS_API_ERROR', 'Failed: \u001b[2J\rgone\u202e', { status: 500 })
+    expect(renderError(e, false)).toBe('error [INCUS_API_ERROR]: Failed: \\u001b[2J\\rgone\\u202e')
+    expect(renderError(new Error('two\nlines\u0007'), false)).toBe('error: two\nlines\\u0007')
+  })
 })

@@ -6,7 +6,13 @@
  *   0 success · 1 runtime failure (Incus error, partial apply) · 2 invalid input
  *   plan --detailed-exitcode: 0 no changes · 2 changes pending · 3 invalid input · 1 error
  */
-import { AnklumeError, type AnklumeErrorCode, ERROR_CODES, isAnklumeError } from '@anklume/errors'
+import {
+  AnklumeError,
+  type AnklumeErrorCode,
+  ERROR_CODES,
+  escapeControl,
+  isAnklumeError,
+} from '@anklume/errors'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -27,14 +33,21 @@ function shownCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** One line (plus a hint line when known); the stack only with --verbose; `error [CODE]:` in red with `color`. */
+/** Escapes control characters line by line: a message keeps its lines (issue lists) but no ESC, CR… */
+const escapeLines = (text: string): string => text.split('\n').map(escapeControl).join('\n')
+
+/**
+ * One line (plus a hint line when known); the stack only with --verbose;
+ * `error [CODE]:` in red with `color`. Messages may carry what Incus or a
+ * file said: control characters are escaped.
+ */
 export function renderError(err: unknown, verbose: boolean, color = false): string {
   const e = (err ?? {}) as { message?: unknown; stack?: unknown }
   const code = shownCode(err)
   const message = typeof e.message === 'string' ? e.message : String(err)
-  const head = `error${code ? ` [${code}]` : ''}:`
-  let out = `${color ? `\u001b[1;31m${head}\u001b[0m` : head} ${message}`
-  if (isAnklumeError(err) && err.hint) out += `\n  hint: ${err.hint}`
+  const head = `error${code ? ` [${escapeControl(code)}]` : ''}:`
+  let out = `${color ? `\u001b[1;31m${head}\u001b[0m` : head} ${escapeLines(message)}`
+  if (isAnklumeError(err) && err.hint) out += `\n  hint: ${escapeLines(err.hint)}`
   if (verbose && typeof e.stack === 'string') out += `\n${e.stack}`
   return out
 }
