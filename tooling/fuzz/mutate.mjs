@@ -385,7 +385,7 @@ export function mutate(r, text) {
     if (mild || r() < 0.6) {
       let data
       try {
-        data = parse(current, { maxAliasCount: -1, uniqueKeys: false })
+        data = parse(current, { maxAliasCount: -1, uniqueKeys: false, logLevel: 'silent' })
       } catch {
         continue
       }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * `pnpm fuzz [--seed N] [--runs N] [--budget MS] [--out DIR]`: mutates the
+ * `pnpm fuzz [--seed N] [--runs N] [--budget MS] [--out DIR] [--only I]`: mutates the
  * corpus files and checks every mutant (see fuzz.mjs, check.mjs). Prints the
  * seed first (`--seed N` replays the same mutants), one summary line, and
  * each defect; with `--out`, writes each defect's mutant (.yml) and report
- * (.txt) there. Exit 1 when a defect was found. Needs `pnpm build` (`pnpm
+ * (.txt) there; `--only I` checks mutant I of the seed alone. Exit 1 when a defect was found. Needs `pnpm build` (`pnpm
  * fuzz` builds first) and root (nft -c).
  */
 import { randomInt } from 'node:crypto'
@@ -15,8 +15,9 @@ const { values } = parseArgs({
   options: {
     seed: { type: 'string' },
     runs: { type: 'string', default: '1000' },
-    budget: { type: 'string', default: '10000' },
+    budget: { type: 'string', default: '30000' },
     out: { type: 'string' },
+    only: { type: 'string' },
   },
 })
 const num = (name, v) => {
@@ -30,12 +31,14 @@ const num = (name, v) => {
 const seed = values.seed === undefined ? randomInt(2 ** 31) : num('seed', values.seed)
 const runs = num('runs', values.runs)
 const budgetMs = num('budget', values.budget)
+const only = values.only === undefined ? undefined : num('only', values.only)
 console.log(`fuzz: seed ${seed} (--seed ${seed} replays it), ${runs} mutants, ${budgetMs} ms budget each`)
 let last = 0
 const r = await runFuzz({
   seed,
-  runs,
   budgetMs,
+  only,
+  runs: only === undefined ? runs : Math.max(runs, only + 1),
   onProgress: (c) => {
     if (process.stdout.isTTY && c.runs - last >= 100) {
       last = c.runs
