@@ -4,7 +4,7 @@ import { clearStalePending, readNetwork, UnmanagedInterfaceError } from './bridg
 import { updateWithEtag } from './etag-update.js'
 import { isPendingNetwork } from './observe.js'
 import { type Handler, type IncusCall, isNotFound, type OpsContext } from './ops-context.js'
-import { BRIDGE_CHURN, backoff, type RetryPolicy, retry } from './retry.js'
+import { BRIDGE_CHURN, BRIDGE_CREATE, backoff, type RetryPolicy, retry } from './retry.js'
 
 const ADDRESS_IN_USE = /dnsmasq: failed to create listening socket .*Address already in use/
 
@@ -29,7 +29,7 @@ export async function createNetwork(ctx: OpsContext, d: DesiredNetwork): Promise
       await client.networks.create(body, { signal })
     },
     {
-      ...BRIDGE_CHURN,
+      ...BRIDGE_CREATE,
       signal,
       judge: async (err) => {
         const now = await readNetwork(client, d.name, signal)

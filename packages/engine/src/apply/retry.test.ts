@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   BRIDGE_CHURN,
+  BRIDGE_CREATE,
   backoff,
   FILE_PUSH,
   FORKFILE_FAILURE,
@@ -92,6 +93,11 @@ describe('retryWhen and the policies', () => {
   it('keep the tries and growing waits the executor has always used', () => {
     expect(BRIDGE_CHURN.attempts).toBe(5)
     expect([1, 2, 4].map(BRIDGE_CHURN.delayMs)).toEqual([600, 1200, 2400])
+    // Creates wait longer for the veth race: 16.8 s in all.
+    expect(BRIDGE_CREATE.attempts).toBe(8)
+    expect(Array.from({ length: 7 }, (_, i) => BRIDGE_CREATE.delayMs(i + 1)).reduce((a, b) => a + b)).toBe(
+      16_800,
+    )
     expect(FILE_PUSH.delayMs(1)).toBeLessThan(FILE_PUSH.delayMs(2))
   })
 

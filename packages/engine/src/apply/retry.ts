@@ -53,6 +53,14 @@ export const retryWhen =
 export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 600 * n }
 
 /**
+ * Bridge creates get longer: on a 2-core host at load 28, a create right
+ * after a prune (the kill test's apply between points) still met the veth
+ * race after 6 s. 8 tries over 16.8 s; a create that keeps failing is rare,
+ * so the wait costs nothing in the usual case.
+ */
+export const BRIDGE_CREATE: RetryPolicy = { attempts: 8, delayMs: (n) => 600 * n }
+
+/**
  * Pushing files into a just-created container under load sometimes answers
  * 500 "dial unix /proc/self/fd/N/forkfile.sock: …": the file helper was not
  * up yet.
