@@ -95,11 +95,18 @@ const WRONG = () => [
   'all',
 ]
 
-/** Every [parent, key] in the data, maps and lists alike (the root has no parent). */
+/**
+ * Every [parent, key] in the data, maps and lists alike (the root has no
+ * parent). An object reached twice (a YAML alias, an alias bomb) is walked
+ * once, and at most 100,000 slots are listed.
+ */
 function slots(root) {
   const out = []
+  const seen = new Set()
   const walk = (node, depth) => {
-    if (depth > 40 || node === null || typeof node !== 'object') return
+    if (depth > 40 || node === null || typeof node !== 'object' || seen.has(node) || out.length > 100_000)
+      return
+    seen.add(node)
     for (const k of Object.keys(node)) {
       out.push([node, Array.isArray(node) ? Number(k) : k])
       walk(node[k], depth + 1)
