@@ -13,7 +13,7 @@ import { buildProgram, commandPath } from './program.js'
 
 /** Runs the CLI and resolves with the process exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram()
+  const program = await buildProgram(argv)
   startOutput(argv.slice(2))
   let code: number
   try {

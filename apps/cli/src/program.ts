@@ -1,15 +1,17 @@
 import { Command } from 'commander'
-import { COMMANDS } from './commands/index.js'
+import { COMMANDS, type CommandModule } from './commands/index.js'
 import { checkTimeout, globals } from './helpers/shared.js'
 import { version } from './helpers/version.js'
 import { setCommand } from './json-output.js'
 
 /**
- * The program builder. Each command lives in `commands/<name>.ts`, defines
- * its options there and imports the libraries it needs lazily inside its
- * action, so `anklume --version` loads almost nothing.
+ * The program builder. Each command lives in `commands/<name>.ts` and defines
+ * its options there; only the module of the command `argv` names is loaded
+ * (all of them for `--help`, `help` or an unknown command), and each imports
+ * the libraries it needs lazily inside its action, so `anklume --version`
+ * loads almost nothing.
  */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('anklume')
     .description('Declarative, compartmentalised Incus from one infra.yml')
     .version(version(), '--version', 'print the version')
@@ -30,7 +32,8 @@ export function buildProgram(): Command {
     checkTimeout(globals(action))
   })
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) })
-  for (const register of COMMANDS) register(program)
+  const modules = await Promise.all(commandsFor(program, argv).map((c) => c.load()))
+  for (const m of modules) m.register(program)
   return program
 }
 
@@ -53,4 +56,36 @@ export function commandPath(program: Command, args: readonly string[]): string {
     cmd = sub
   }
   return names.join(' ')
+}
+
+/**
+ * The command modules `argv` needs: the one of the named command, none for a
+ * bare `--version`, and all of them otherwise (help lists every command,
+ * commander suggests the nearest name for a typo).
+ */
+export function commandsFor(program: Command, argv: readonly string[]): readonly CommandModule[] {
+  const takesValue = new Set<string>()
+  for (const o of program.options) {
+    if (!(o.required || o.optional)) continue
+    if (o.long) takesValue.add(o.long)
+    if (o.short) takesValue.add(o.short)
+  }
+  const words: string[] = []
+  const args = argv.slice(2)
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const a = args[i] as string
+    if (a === '--') break
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && takesValue.has(a)) i++
+      continue
+    }
+    words.push(a)
+  }
+  const name = words[0] === 'help' ? words[1] : words[0]
+  if (name === undefined) {
+    const helpOnly = args.includes('--version') && !args.some((a) => a === '-h' || a === '--help')
+    return helpOnly ? [] : COMMANDS
+  }
+  const found = COMMANDS.find((c) => c.names.includes(name))
+  return found && !found.needsAll ? [found] : COMMANDS
 }

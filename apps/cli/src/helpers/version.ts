@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
+import pkg from '../../package.json' with { type: 'json' }
 
-/** The CLI's version (its package.json). */
+/** The CLI's version (its package.json, inlined by the bundler). */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
   return pkg.version
 }
