@@ -24,6 +24,52 @@ const dist = join(here, 'dist')
 /** Packages left as runtime `dependencies` instead of being bundled. */
 const EXTERNAL = ['@anklume/dashboard']
 
+/**
+ * `@anklume/incus-client` uses undici's Pool and buildConnector only, but
+ * undici's index loads all of undici (fetch, cookies, websockets, the mock
+ * agent, which in turn load Node's own copy of undici): in the bundle,
+ * `undici` is those two modules.
+ */
+const slimUndici = {
+  name: 'slim-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => ({
+      path: 'undici',
+      namespace: 'slim-undici',
+      pluginData: { resolveDir: args.resolveDir },
+    }))
+    b.onLoad({ filter: /.*/, namespace: 'slim-undici' }, (args) => ({
+      contents: [
+        // What undici's index does to give every dispatcher .request(), .stream()...
+        "Object.assign(require('undici/lib/dispatcher/dispatcher').prototype, require('undici/lib/api'))",
+        "module.exports = { Pool: require('undici/lib/dispatcher/pool'), buildConnector: require('undici/lib/core/connect') }",
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }))
+  },
+}
+
+/**
+ * zod's namespace re-exports every locale (360 kB of the bundle, parsed at
+ * each start); anklume's messages are English only, so `z.locales` is `en`.
+ */
+const englishZod = {
+  name: 'english-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(args.resolveDir, '../locales'), namespace: 'english-zod' }
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'english-zod' }, (args) => ({
+      contents: "export { default as en } from './en.js'",
+      loader: 'js',
+      resolveDir: args.path,
+    }))
+  },
+}
+
 rmSync(dist, { recursive: true, force: true })
 const result = await build({
   absWorkingDir: here,
@@ -38,6 +84,7 @@ const result = await build({
   // The workspace libraries are bundled from their sources (package.json "@anklume/source").
   conditions: ['@anklume/source'],
   external: EXTERNAL,
+  plugins: [slimUndici, englishZod],
   // Bundled CommonJS dependencies (commander, undici) call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __anklumeRequire } from 'node:module'; const require = __anklumeRequire(import.meta.url);",
@@ -45,8 +92,8 @@ const result = await build({
   sourcemap: 'linked',
   sourcesContent: true,
   legalComments: 'none',
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minifyWhitespace: !process.env.ANKLUME_NO_MINIFY,
+  minifySyntax: !process.env.ANKLUME_NO_MINIFY,
   metafile: true,
   logLevel: 'warning',
 })
