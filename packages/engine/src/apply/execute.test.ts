@@ -95,7 +95,7 @@ describe('executePlan', () => {
     expect(fake.get('networks/net-pro')).toBeUndefined()
   })
 
-  it('deletes bridges one at a time', async () => {
+  it('deletes bridges in parallel', async () => {
     for (const n of ['net-a', 'net-b', 'net-c']) fake.seed(`networks/${n}`, { name: n })
     let running = 0
     let most = 0
@@ -115,7 +115,35 @@ describe('executePlan', () => {
     const plan = { actions, skipped: [], warnings: [], summary: lab().summary }
     const result = await executePlan(fake.client, plan, { nesting, onEvent, concurrency: 8 })
     expect(result.ok).toBe(true)
-    expect(most).toBe(1)
+    expect(most).toBe(3)
+    expect([...fake.objects.keys()].filter((k) => k.startsWith('networks/'))).toEqual([])
+  })
+
+  it('leaves no bridge behind when parallel deletes meet the veth race', async () => {
+    const names = ['net-a', 'net-b', 'net-c', 'net-d']
+    for (const n of names) fake.seed(`networks/${n}`, { name: n })
+    // Incus 6.0.4's answer while veths come and go: the first three deletes fail.
+    fake.fail(
+      'DELETE',
+      /^\/1\.0\/networks\/net-/,
+      500,
+      'Failed to delete bridge children interfaces: vethX',
+      {
+        times: 3,
+      },
+    )
+    const actions: Action[] = names.map((name) => ({
+      id: `network:${name}:delete`,
+      kind: 'network',
+      op: 'delete',
+      name,
+      dependsOn: [],
+      reason: 'orphan',
+      changes: [],
+    }))
+    const plan = { actions, skipped: [], warnings: [], summary: lab().summary }
+    const result = await executePlan(fake.client, plan, { nesting, concurrency: 8 })
+    expect(result.counts).toEqual({ done: 4, failed: 0, blocked: 0, cancelled: 0 })
     expect([...fake.objects.keys()].filter((k) => k.startsWith('networks/'))).toEqual([])
   })
 })

@@ -30,13 +30,14 @@ export function runAction(ctx: OpsContext, a: Action): Promise<void> {
 }
 
 /**
- * Actions that must not run at the same time as others of their key:
- * parallel bridge deletes fail spuriously, and of two network ACLs deleted at
- * once Incus 6.0 sometimes keeps one while answering success to both.
+ * Actions that must not run at the same time as others of their key: of two
+ * network ACLs deleted at once Incus 6.0 sometimes keeps one while answering
+ * success to both. Bridges are deleted in parallel: the veth race that makes
+ * some of those deletes fail spuriously is retried (deleteNetwork,
+ * BRIDGE_CHURN), and the bridge is re-read before a failure is reported.
  */
 export function serialKey(a: Action): string | undefined {
   if (a.op !== 'delete') return undefined
-  if (a.kind === 'network') return 'network-delete'
   return a.kind === 'acl' || a.kind === 'zone' ? 'acl-zone-delete' : undefined
 }
 

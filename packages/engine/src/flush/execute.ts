@@ -1,7 +1,7 @@
 /**
  * Carries out a FlushPlan in the safe order: instances (in parallel) →
  * project images → volumes → profiles → default-profile devices → projects
- * → bridges (one at a time) → the nftables table → generated inventory.
+ * → bridges (all at once, retried) → the nftables table → generated inventory.
  */
 
 import { deleteTable } from '@anklume/host'
@@ -191,16 +191,15 @@ export async function executeFlush(
   for (const p of plan.keptProjects)
     items.push({ kind: 'project', name: p.name, status: 'kept', reason: p.reason })
 
-  // Bridges one at a time, through apply's path (removeBridge): its retries outlast Incus's veth race.
+  // Bridges in parallel, through apply's path (removeBridge): its retries outlast Incus's veth race.
   // A `Pending` one (a killed apply's create) may have left its interface: removed first.
-  for (const name of plan.networks) {
-    try {
-      await removeBridge({ client, signal, removeBareBridge: opts.removeBareBridge }, name)
-      record('network', name, undefined)
-    } catch (err) {
-      record('network', name, undefined, err)
-    }
-  }
+  await step(
+    'network',
+    plan.networks,
+    (n) => n,
+    () => undefined,
+    (name) => removeBridge({ client, signal, removeBareBridge: opts.removeBareBridge }, name),
+  )
   for (const n of plan.keptNetworks)
     items.push({ kind: 'network', name: n.name, status: 'kept', reason: n.reason })
   // One at a time: of two ACLs deleted at once Incus 6.0 sometimes keeps one (handlers.ts serialKey).

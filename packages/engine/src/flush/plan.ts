@@ -34,7 +34,7 @@ export interface FlushPlan {
   defaultProfiles: string[]
   projects: string[]
   keptProjects: Array<{ name: string; reason: string }>
-  /** Bridges, deleted one at a time. */
+  /** Bridges, deleted all at once (each retried through the veth race). */
   networks: string[]
   keptNetworks: Array<{ name: string; reason: string }>
   /** Network ACLs of the scope (anklume's isolation on a cluster), deleted after the bridges. */
