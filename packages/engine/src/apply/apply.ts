@@ -1,5 +1,11 @@
 import { AnklumeError } from '@anklume/errors'
-import { type ApplyRulesetResult, type NftListing, readHostNetwork, removeBareBridge } from '@anklume/host'
+import {
+  type ApplyRulesetResult,
+  listRuleset,
+  type NftListing,
+  readHostNetwork,
+  removeBareBridge,
+} from '@anklume/host'
 import type { IncusClient } from '@anklume/incus-client'
 import {
   checkSubnetOverlap,
@@ -77,6 +83,14 @@ export async function planInfra(
   let hostResources: HostResources | undefined
   let isolation: Isolation | undefined
   if (client) {
+    // The host's ruleset does not depend on what Incus answers: read while it answers (as root;
+    // otherwise readIsolation reports that loading the table needs root).
+    let list = opts.listRuleset
+    if (opts.hostIsolation && !list && process.getuid?.() === 0) {
+      const early = listRuleset()
+      early.catch(() => undefined) // awaited (and its failure reported) by readIsolation
+      list = () => early
+    }
     const [obs, res] = await Promise.all([
       observe(client, { pools: poolsOf(infra), signal: opts.signal }),
       infra.global.resourcePolicy ? client.resources({ signal: opts.signal }) : undefined,
@@ -85,10 +99,9 @@ export async function planInfra(
     checkPlacements(infra, obs)
     infra = clusterIsolation(infra, obs)
     infra = await usePool(client, infra, obs, resolvePool(infra, obs), opts.signal)
-    // The table names the other infras' bridges (observed), so it is read after.
+    // The table is generated once Incus answered: it names the other infras' bridges (observed).
     // Under a cluster the isolation is network ACLs, enforced by every member.
     if (opts.hostIsolation && !obs.cluster) {
-      const list = opts.listRuleset
       isolation = await readIsolation(client, infra, obs, { level: opts.level, signal: opts.signal, list })
     }
     if (res) hostResources = { cpuCount: res.cpu.total, memoryBytes: res.memory.total }

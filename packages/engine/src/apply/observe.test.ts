@@ -9,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => fake.close())
 
 describe('observe', () => {
-  it('reads every kind the planner compares, across projects, with one GET per kind', async () => {
+  it('reads every kind the planner compares, across projects, with one GET per kind (bridges one by one)', async () => {
     fake.seed('projects/pro', { name: 'pro', config: {} })
     fake.seed('networks/net-pro', { name: 'net-pro', config: {} })
     fake.seed('profiles/pro/default', { name: 'default', config: {}, devices: {} })
@@ -26,6 +26,33 @@ describe('observe', () => {
     expect(o.zones).toEqual([])
     expect(o.images).toEqual([])
     expect(fake.daemon.seen.filter((s) => s.includes('volumes'))).toHaveLength(1)
+  })
+
+  it('reads the bridges anklume names one by one, never the whole list with used_by; import reads them all', async () => {
+    for (const n of ['net-a', '001-net-b', 'incusbr0', 'eth0'])
+      fake.seed(`networks/${n}`, { name: n, config: {} })
+    // net-c is listed, then deleted before its own read: absent, not an error.
+    fake.seed('networks/net-c', { name: 'net-c', config: {} })
+    fake.fail('GET', /^\/1\.0\/networks\/net-c$/, 404, 'Network not found')
+    const o = await observe(fake.client, { pools: [] })
+    expect(o.networks.map((n) => n.name).sort()).toEqual(['001-net-b', 'net-a'])
+    const reads = fake.daemon.seen.filter((s) => s.startsWith('GET /1.0/networks'))
+    expect(reads.sort()).toEqual([
+      'GET /1.0/networks',
+      'GET /1.0/networks/001-net-b',
+      'GET /1.0/networks/net-a',
+      'GET /1.0/networks/net-c',
+    ])
+    fake.fail('GET', /^\/1\.0\/networks\/net-a$/, 500, 'database is locked')
+    await expect(observe(fake.client, { pools: [] })).rejects.toMatchObject({ status: 500 })
+    const all = await observe(fake.client, { pools: [], allNetworks: true })
+    expect(all.networks.map((n) => n.name).sort()).toEqual([
+      '001-net-b',
+      'eth0',
+      'incusbr0',
+      'net-a',
+      'net-c',
+    ])
   })
 
   it('reads a pool that does not exist as empty, and fails on other errors', async () => {

@@ -7,6 +7,7 @@ import type {
   ObservedState,
   ObservedVolume,
 } from '@anklume/planner'
+import { BRIDGE_PREFIX } from '@anklume/schema'
 
 export interface ObserveOptions {
   /** Storage pools whose custom volumes matter (the infra's pools). */
@@ -15,7 +16,45 @@ export interface ObserveOptions {
   withState?: boolean
   /** Also list the storage pools (a single host reads them only when a pool is missing). */
   withPools?: boolean
+  /**
+   * Read every network, whatever its name (`import`, which follows the NICs
+   * of hand-made projects), not only the bridges anklume names.
+   */
+  allNetworks?: boolean
   signal?: AbortSignal
+}
+
+/** The bridges anklume names, of any infra and nesting level: `net-…`, `NNN-net-…`. */
+const ANKLUME_BRIDGE = new RegExp(`^(\\d{3}-)?${BRIDGE_PREFIX}`)
+
+/**
+ * The networks the planner needs: the list of names (cheap), then each bridge
+ * anklume may have made, by name, all at once. Incus computes `used_by` for
+ * every network it returns, which costs a scan of every instance per network;
+ * `GET /1.0/networks?recursion=1` does that for all of them one after the
+ * other (1.1–1.3 s for 20 bridges and 200 instances), the per-name reads run
+ * side by side and skip the host's other interfaces. A bridge gone between the
+ * two reads is absent.
+ */
+async function readNetworks(client: IncusClient, opts: ObserveOptions): Promise<unknown[]> {
+  const signal = opts.signal
+  if (opts.allNetworks) return client.networks.list({ signal })
+  const urls = (await client.request<string[]>('GET', '/1.0/networks', { signal })).metadata ?? []
+  const names = urls
+    .map((u) => {
+      const path = u.split('?')[0] ?? ''
+      return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))
+    })
+    .filter((n) => ANKLUME_BRIDGE.test(n))
+  const read = await Promise.all(
+    names.map((name) =>
+      client.networks.get(name, { signal }).catch((err: unknown) => {
+        if (isAnklumeError(err, 'INCUS_NOT_FOUND')) return undefined
+        throw err
+      }),
+    ),
+  )
+  return read.filter((n) => n !== undefined)
 }
 
 /**
@@ -62,10 +101,10 @@ export function normaliseInstance(i: ObservedInstance): ObservedInstance {
 }
 
 /**
- * Reads everything the planner compares, with a constant number of GETs
- * whatever the size of the infra: projects, networks, profiles, instances,
- * custom volumes of each pool, images, network ACLs and zones (plus `GET /1.0` once for the
- * extension checks). A pool that does not exist reads as empty, and then
+ * Reads everything the planner compares, all at once: projects, profiles,
+ * instances, custom volumes of each pool, images, network ACLs and zones with
+ * one GET each whatever the size of the infra, the bridges with one GET each
+ * (readNetworks), plus `GET /1.0` once for the extension checks. A pool that does not exist reads as empty, and then
  * the pools are listed (pool discovery). On an Incus cluster, also the
  * members and the pools; instances of an offline member are marked
  * `unreachable`.
@@ -97,7 +136,7 @@ export async function observe(client: IncusClient, opts: ObserveOptions): Promis
   const cluster = observeCluster(client, signal)
   const [projects, networks, profiles, insts, volumes, images, acls, zones, members] = await Promise.all([
     client.projects.list({ signal }),
-    client.networks.list({ signal }),
+    readNetworks(client, opts),
     client.profiles.list({ allProjects: true, signal }),
     instances,
     volumeLists,

@@ -32,7 +32,7 @@ export async function importIncus(
   opts: ImportOptions & { signal?: AbortSignal } = {},
 ): Promise<ImportResult & { text: string }> {
   const pools = (await client.storage.pools.list({ signal: opts.signal })).map((p) => p.name)
-  const observed = await observe(client, { pools, signal: opts.signal })
+  const observed = await observe(client, { pools, allNetworks: true, signal: opts.signal })
   const result = importFromObserved(observed, opts)
   return { ...result, text: renderImported(result, client.target ?? 'the local Incus') }
 }

@@ -176,13 +176,23 @@ export async function fakeIncus(): Promise<FakeIncus> {
     }
   }
 
-  /** The collection's objects (each with its project), in one project or across all. */
+  /**
+   * The collection's objects (each with its project), in one project or across
+   * all; without `recursion`, their URLs, as Incus answers.
+   */
   const list = (r: Route, url: URL) => {
     const all = url.searchParams.get('all-projects') === 'true'
     const match = all ? r.everywhere : new RegExp(`^${r.collection}/[^/]+$`)
-    return [...objects]
-      .filter(([key]) => match.test(key))
-      .map(([key, { value }]) => (r.scoped ? { ...value, project: key.split('/')[1] } : value))
+    const found = [...objects].filter(([key]) => match.test(key))
+    if ((url.searchParams.get('recursion') ?? '0') === '0')
+      return found.map(([key]) => {
+        const parts = key.split('/')
+        const name = encodeURIComponent(parts.at(-1) as string)
+        return r.scoped
+          ? `/1.0/${parts[0]}/${name}?project=${parts[1]}`
+          : `/1.0/${parts.slice(0, -1).join('/')}/${name}`
+      })
+    return found.map(([key, { value }]) => (r.scoped ? { ...value, project: key.split('/')[1] } : value))
   }
 
   const setState = (
