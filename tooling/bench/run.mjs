@@ -5,6 +5,10 @@
  * Needs the packages built (`pnpm build`, which `pnpm bench` runs first) and,
  * for the apply benchmark, a running incusd (tooling/incus-sandbox.sh); for
  * the cluster benchmark, the cluster rig (tooling/cluster-rig.sh up).
+ * Whole-process numbers (startup.mjs, apply.mjs) read CPU time and peak RSS
+ * with python3's os.wait4 when python3 is there.
+ *
+ *   pnpm bench [-- --large] [-- --sweep]   # 200 containers / the --concurrency sweep
  */
 import { spawnSync } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
@@ -19,8 +23,12 @@ console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, Incus ${incus ?? 'absent'}`,
 )
 let failed = false
-for (const script of ['nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs', 'cluster.mjs']) {
-  const r = spawnSync(process.execPath, [here(script)], { stdio: 'inherit' })
+// Extra arguments go to apply.mjs (e.g. `pnpm bench --large --sweep`).
+const extra = process.argv.slice(2)
+for (const script of ['startup.mjs', 'nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs', 'cluster.mjs']) {
+  const r = spawnSync(process.execPath, [here(script), ...(script === 'apply.mjs' ? extra : [])], {
+    stdio: 'inherit',
+  })
   if (r.status !== 0) {
     console.error(`\n${script} failed (exit ${r.status})`)
     failed = true
