@@ -62,6 +62,10 @@ function infraFile(name, yaml) {
 /** `anklume apply --yes` as a separate process; fails loudly on any failed action. */
 function cliApply(file, ...extra) {
   const r = timeProcess(process.execPath, [BIN, 'apply', '--yes', '-f', file, ...extra], { allowFail: true })
+  // Progress on stderr, so an interrupted run still tells what it measured.
+  console.error(
+    `[bench] apply ${file.split('/').pop()} ${extra.join(' ')}: ${(r.ms / 1000).toFixed(2)} s, exit ${r.status}`,
+  )
   if (r.status !== 0 || !/Apply complete: \d+ done, 0 failed/.test(r.stdout))
     throw new Error(`anklume apply ${extra.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`)
   return r
@@ -83,10 +87,12 @@ async function inProcessApply(client, infra) {
   }
 }
 
-function sh(script) {
+function sh(script, label = 'incus CLI') {
   const t0 = performance.now()
   execFileSync('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] })
-  return performance.now() - t0
+  const ms = performance.now() - t0
+  console.error(`[bench] ${label}: ${(ms / 1000).toFixed(2)} s`)
+  return ms
 }
 
 // Incus 6.0 sometimes fails a bridge create/delete while veths come and go: retried, as an admin would.
@@ -206,6 +212,7 @@ export async function runApplyBench({
   const used = new Set(
     (await client.networks.list()).map((n) => n.config?.['ipv4.address']?.split('.').slice(0, 2).join('.')),
   )
+  console.error(`[bench] prefix ${prefix}, files in ${work}`)
   let base
   do base = `10.${randomInt(200, 250)}`
   while (used.has(base))

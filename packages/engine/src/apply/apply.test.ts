@@ -126,7 +126,7 @@ describe('the isolation table in the plan', () => {
   })
 
   it('still loads the table when a bridge fails', async () => {
-    fake.fail('POST', /^\/1\.0\/networks$/, 400, 'no', { times: 10 })
+    fake.fail('POST', /^\/1\.0\/networks$/, 400, 'no', { times: 100 })
     const planned = await planInfra(fake.client, infra, {
       level: 1,
       hostIsolation: true,

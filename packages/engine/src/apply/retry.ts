@@ -46,11 +46,13 @@ export const retryWhen =
 /**
  * Incus 6.0.4 fails bridge creates and deletes now and then with "Failed to
  * delete bridge children interfaces … vethXXXX does not exist" while veths
- * come and go (about 1 in 5 on a loaded host); the same call later works. Right after
- * a dozen instances were deleted, 4 s of retries were seen not to be enough:
- * 5 tries over 6 s.
+ * come and go (about 1 in 5 on a loaded host); the same call later works.
+ * While 200 containers are being created, 5 tries over 6 s were seen not to be
+ * enough for the last bridge; bridges are also deleted in parallel now. Short
+ * first waits (the race is usually over in a moment), then up to 10 tries over
+ * about 14 s.
  */
-export const BRIDGE_CHURN: RetryPolicy = { attempts: 5, delayMs: (n) => 600 * n }
+export const BRIDGE_CHURN: RetryPolicy = { attempts: 10, delayMs: (n) => backoff(250, 2000)(n) }
 
 /**
  * Bridge creates get longer: on a 2-core host at load 28, a create right
