@@ -42,6 +42,8 @@ function task(ctx: OpsContext, a: Action): GraphTask {
     dependsOn: a.dependsOn,
     after: a.after,
     serial: serialKey(a),
+    // Deleting an instance only waits on Incus (stop, delete): not paced by the limit meant for creates.
+    light: a.kind === 'instance' && a.op === 'delete',
     run: () => runAction(ctx, a).catch((err: unknown) => Promise.reject(explain(a, err))),
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type GraphTask, runGraph } from './run-graph.js'
+import { type GraphTask, LIGHT_FACTOR, runGraph } from './run-graph.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -78,6 +78,33 @@ describe('runGraph', () => {
     }))
     await runGraph(tasks, { concurrency: 3 })
     expect(peak).toBe(3)
+  })
+
+  it('runs light tasks beside the limit, within LIGHT_FACTOR × concurrency of their own', async () => {
+    let heavy = 0
+    let light = 0
+    let peakHeavy = 0
+    let peakLight = 0
+    const make = (id: string, isLight: boolean): GraphTask => ({
+      id,
+      dependsOn: [],
+      light: isLight,
+      run: async () => {
+        if (isLight) peakLight = Math.max(peakLight, ++light)
+        else peakHeavy = Math.max(peakHeavy, ++heavy)
+        await sleep(10)
+        if (isLight) light--
+        else heavy--
+      },
+    })
+    const tasks = [
+      ...Array.from({ length: 6 }, (_, i) => make(`h${i}`, false)),
+      ...Array.from({ length: 30 }, (_, i) => make(`l${i}`, true)),
+    ]
+    const results = await runGraph(tasks, { concurrency: 2 })
+    expect(results.every((r) => r.status === 'done')).toBe(true)
+    expect(peakHeavy).toBe(2)
+    expect(peakLight).toBe(2 * LIGHT_FACTOR)
   })
 
   it('never runs two tasks of the same serial group together', async () => {

@@ -6,8 +6,11 @@
  *   marked `blocked` and never run. Independent work carries on.
  * - A task also waits for the tasks in its `after` list to finish, whatever
  *   their outcome (done, failed or blocked): ordering without the blocking.
- * - Tasks sharing a `serial` key never run at the same time (Incus fails
- *   spuriously when several bridges are deleted at once).
+ * - Tasks sharing a `serial` key never run at the same time (Incus 6.0
+ *   mishandles network ACLs deleted at once).
+ * - `light` tasks (instance deletes: they only wait on Incus) do not take a
+ *   slot of `concurrency`: up to LIGHT_FACTOR × concurrency of them run beside
+ *   the others, so a teardown is not paced by the limit meant for creates.
  * - When `signal` aborts, nothing new starts; in-flight tasks finish and
  *   the rest is reported `cancelled`, leaving a state the next run converges.
  */
@@ -22,8 +25,13 @@ export interface GraphTask {
   /** Tasks that must have finished first, whatever their outcome. */
   after?: readonly string[] | undefined
   serial?: string | undefined
+  /** Runs beside the `concurrency` limit, within its own (LIGHT_FACTOR × concurrency). */
+  light?: boolean | undefined
   run: () => Promise<void>
 }
+
+/** How many light tasks may run at once, per slot of `concurrency`. */
+export const LIGHT_FACTOR = 4
 
 export interface TaskResult {
   id: string
@@ -62,6 +70,8 @@ export async function runGraph(
   const ready: string[] = tasks.filter((t) => waitingOn.get(t.id) === 0).map((t) => t.id)
   const busySerial = new Set<string>()
   let running = 0
+  let light = 0
+  const lightLimit = concurrency * LIGHT_FACTOR
 
   const release = (id: string) => {
     const left = (waitingOn.get(id) ?? 0) - 1
@@ -83,15 +93,17 @@ export async function runGraph(
 
   return new Promise((resolve) => {
     const pump = () => {
-      while (!opts.signal?.aborted && running < concurrency) {
+      while (!opts.signal?.aborted) {
         const idx = ready.findIndex((id) => {
-          const serial = byId.get(id)?.serial
-          return serial === undefined || !busySerial.has(serial)
+          const t = byId.get(id) as GraphTask
+          if (t.serial !== undefined && busySerial.has(t.serial)) return false
+          return t.light ? light < lightLimit : running < concurrency
         })
         if (idx < 0) break
         const [id] = ready.splice(idx, 1) as [string]
         const task = byId.get(id) as GraphTask
-        running++
+        if (task.light) light++
+        else running++
         if (task.serial !== undefined) busySerial.add(task.serial)
         opts.onEvent?.({ type: 'start', id })
         const started = performance.now()
@@ -101,7 +113,7 @@ export async function runGraph(
             settle(task, { id, status: 'failed', error, durationMs: performance.now() - started }),
         )
       }
-      if (running === 0) {
+      if (running === 0 && light === 0) {
         for (const t of tasks) {
           if (!results.has(t.id)) finish({ id: t.id, status: 'cancelled', durationMs: 0 })
         }
@@ -109,7 +121,8 @@ export async function runGraph(
       }
     }
     const settle = (task: GraphTask, result: TaskResult) => {
-      running--
+      if (task.light) light--
+      else running--
       if (task.serial !== undefined) busySerial.delete(task.serial)
       finish(result)
       if (result.status === 'done') {

@@ -10,6 +10,7 @@ import { updateWithEtag } from '../apply/etag-update.js'
 import { removeBridge } from '../apply/network-ops.js'
 import { isNotFound } from '../apply/ops-context.js'
 import { INSTANCE_CHURN, INSTANCE_TRANSIENT, retry, retryWhen } from '../apply/retry.js'
+import { LIGHT_FACTOR } from '../apply/run-graph.js'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
 import { mapSettled } from '../instances/targets.js'
 import { type FlushPlan, keepsAnything } from './plan.js'
@@ -111,7 +112,8 @@ export async function executeFlush(
     project: (t: T) => string | undefined,
     fn: (t: T) => Promise<unknown>,
   ) => {
-    const settled = await mapSettled(list, limit, async (t) => {
+    // Instance deletes only wait on Incus: LIGHT_FACTOR × the limit of them at once, as in apply.
+    const settled = await mapSettled(list, kind === 'instance' ? limit * LIGHT_FACTOR : limit, async (t) => {
       try {
         await fn(t)
       } catch (err) {
