@@ -25,7 +25,14 @@ console.log(
 let failed = false
 // Extra arguments go to apply.mjs (e.g. `pnpm bench --large --sweep`).
 const extra = process.argv.slice(2)
-for (const script of ['startup.mjs', 'nftables.mjs', 'planner.mjs', 'aliases.mjs', 'apply.mjs', 'cluster.mjs']) {
+for (const script of [
+  'startup.mjs',
+  'nftables.mjs',
+  'planner.mjs',
+  'aliases.mjs',
+  'apply.mjs',
+  'cluster.mjs',
+]) {
   const r = spawnSync(process.execPath, [here(script), ...(script === 'apply.mjs' ? extra : [])], {
     stdio: 'inherit',
   })
