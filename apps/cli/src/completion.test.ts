@@ -10,7 +10,7 @@ import { manPage, roff } from './man.js'
 import { buildProgram } from './program.js'
 import { runCli } from './run-cli.test-util.js'
 
-const tree = commandTree(buildProgram())
+const tree = commandTree(await buildProgram(['node', 'anklume']))
 let dir: string
 let script: string
 

@@ -35,6 +35,10 @@ describe('lazy command loading', () => {
       expect(commandsFor(program, argv(...a))).toBe(COMMANDS)
   })
 
+  it('loads every command with completion, which reads the whole program', () => {
+    expect(commandsFor(new Command(), argv('completion', 'bash'))).toBe(COMMANDS)
+  })
+
   it('the program built for one command still parses it; --help lists every command', async () => {
     const one = await buildProgram(argv('validate', '--json'))
     expect(one.commands.map((c) => c.name())).toEqual(['validate'])
