@@ -14,7 +14,7 @@
  * packages inlined. `dist/index.d.ts` is emitted by tsc.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -22,7 +22,7 @@ import { build } from 'esbuild'
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')
 /** Packages left as runtime `dependencies` instead of being bundled. */
-const EXTERNAL = ['@anklume/dashboard']
+const EXTERNAL = []
 
 /**
  * `@anklume/incus-client` uses undici's Pool and buildConnector only, but
@@ -113,6 +113,10 @@ for (const [name, dir] of [...pkgs].sort(([a], [b]) => a.localeCompare(b))) {
   notices += '\n'
 }
 writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), notices)
+
+// The dashboard's page (built by @anklume/dashboard) next to the chunk that
+// serves it: its server looks for `./web/` beside its own code.
+cpSync(join(here, '../../packages/dashboard/dist/web'), join(dist, 'chunks/web'), { recursive: true })
 if (process.env.ANKLUME_METAFILE) writeFileSync(process.env.ANKLUME_METAFILE, JSON.stringify(result.metafile))
 
 // dist/index.d.ts: the declaration of the programmatic entry, nothing else.

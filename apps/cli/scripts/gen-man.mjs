@@ -22,7 +22,6 @@ await build({
   platform: 'node',
   target: 'node20.19',
   conditions: ['@anklume/source'],
-  external: ['@anklume/dashboard'],
   banner: {
     js: "import { createRequire as __anklumeRequire } from 'node:module'; const require = __anklumeRequire(import.meta.url);",
   },
