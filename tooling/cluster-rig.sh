@@ -184,6 +184,9 @@ ensure_member() {
     incus config device set "$name" eth0 ipv4.address="$(addr "$m")" >/dev/null
   fi
   [ "$(incus list "^${name}\$" -f csv -c s)" = RUNNING ] || incus start "$name"
+  # No resolver: the member never looks anything up off its own /24 (the
+  # image build copied the host's resolv.conf).
+  incus exec "$name" -- sh -c ': > /etc/resolv.conf' >/dev/null 2>&1 || true
 }
 
 wait_incusd() {
@@ -204,8 +207,6 @@ form_cluster() {
     in_m m1 incus admin init --preseed <<PRE
 config:
   core.https_address: $(addr m1):8443
-  # A loaded 2-core CI box delays heartbeats: 40 s before a member counts as offline (default 20).
-  cluster.offline_threshold: 40
 storage_pools:
 - name: $POOL
   driver: dir
@@ -237,6 +238,12 @@ cluster:
     value: ""
 PRE
   done
+  # A loaded 2-core CI box delays heartbeats: 40 s before a member counts as
+  # offline (default 20). Set once clustered: Incus 6.0.4 panics (nil
+  # heartbeat task, the PUT answers EOF) when this key changes on a server
+  # that is not clustered yet, e.g. in the bootstrap preseed.
+  [ "$(in_m m1 incus config get cluster.offline_threshold)" = 40 ] ||
+    in_m m1 incus config set cluster.offline_threshold 40
 }
 
 trust_client() {
