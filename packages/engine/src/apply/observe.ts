@@ -25,7 +25,7 @@ export interface ObserveOptions {
 }
 
 /** The bridges anklume names, of any infra and nesting level: `net-…`, `NNN-net-…`. */
-const ANKLUME_BRIDGE = new RegExp(`^(\\d{3}-)?${BRIDGE_PREFIX}`)
+const OWN_BRIDGE_NAME = new RegExp(`^(\\d{3}-)?${BRIDGE_PREFIX}`)
 
 /**
  * The networks the planner needs: the list of names (cheap), then each bridge
@@ -45,7 +45,7 @@ async function readNetworks(client: IncusClient, opts: ObserveOptions): Promise<
       const path = u.split('?')[0] ?? ''
       return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))
     })
-    .filter((n) => ANKLUME_BRIDGE.test(n))
+    .filter((n) => OWN_BRIDGE_NAME.test(n))
   const read = await Promise.all(
     names.map((name) =>
       client.networks.get(name, { signal }).catch((err: unknown) => {
