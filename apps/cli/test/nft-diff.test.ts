@@ -108,7 +108,8 @@ describe('anklume nft diff', () => {
     // Just loaded: our foreign bridge is on both sides (before the fix it showed as removed).
     const same = await runCli('nft', 'diff', '-f', file, '--json')
     expect(same.code, same.err).toBe(0)
-    const d = JSON.parse(same.out) as { exists: boolean; added: string[]; removed: string[] }
+    const d = (JSON.parse(same.out) as { result: { exists: boolean; added: string[]; removed: string[] } })
+      .result
     expect(d.exists).toBe(true)
     expect([...d.added, ...d.removed].filter((l) => l.includes(P))).toEqual([])
 
@@ -124,10 +125,11 @@ describe('anklume nft diff', () => {
 
     // Reloaded, the set matches again.
     expect((await runCli('nft', 'apply', '-f', file)).code).toBe(0)
-    const after = JSON.parse((await runCli('nft', 'diff', '-f', file, '--json')).out) as {
-      added: string[]
-      removed: string[]
-    }
+    const after = (
+      JSON.parse((await runCli('nft', 'diff', '-f', file, '--json')).out) as {
+        result: { added: string[]; removed: string[] }
+      }
+    ).result
     expect([...after.added, ...after.removed].filter((l) => l.includes(P))).toEqual([])
   })
 
