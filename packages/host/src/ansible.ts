@@ -6,7 +6,7 @@
  * Ansible itself resolves them (ansible-doc, ansible-galaxy), so
  * ANSIBLE_COLLECTIONS_PATH and ansible.cfg count.
  */
-import { spawn } from 'node:child_process'
+import { type Captured, capture } from './capture.js'
 
 export const ANSIBLE_INCUS_PLUGIN = 'community.general.incus'
 
@@ -28,32 +28,10 @@ export interface AnsibleProbeOptions {
   binDir?: string
 }
 
-interface Run {
-  status: number
-  stdout: string
-  stderr: string
-}
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Captured> =>
+  capture(cmd, args, { ...env, ANSIBLE_NOCOLOR: '1' })
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, ANSIBLE_NOCOLOR: '1' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c
-    })
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }))
-  })
-}
-
-function jsonOf(r: Run, what: string): unknown {
+function jsonOf(r: Captured, what: string): unknown {
   try {
     return JSON.parse(r.stdout)
   } catch {
@@ -64,7 +42,7 @@ function jsonOf(r: Run, what: string): unknown {
 export async function readAnsibleFacts(opts: AnsibleProbeOptions = {}): Promise<AnsibleFacts> {
   const env = opts.env ?? process.env
   const bin = (name: string) => (opts.binDir ? `${opts.binDir}/${name}` : name)
-  let version: Run
+  let version: Captured
   try {
     version = await run(bin('ansible-doc'), ['--version'], env)
   } catch (err) {

@@ -1,19 +1,11 @@
 /** Start, stop, restart instances (the dashboard's buttons; pause/resume is pause.ts). */
 import type { IncusClient } from '@anklume/incus-client'
 import { DEFAULT_CONCURRENCY } from '../defaults.js'
-import { type InstanceRef, mapSettled } from './targets.js'
+import { changeEach, type InstanceRef, type StateChangeResult } from './targets.js'
 
 export type PowerAction = 'start' | 'stop' | 'restart'
 
-export interface PowerResult {
-  instance: string
-  project: string
-  /** `changed`: done now; `unchanged`: already in that state (start/stop only). */
-  outcome: 'changed' | 'unchanged' | 'failed'
-  /** Status after the call (`Running`, `Stopped`…), when known. */
-  status?: string
-  error?: unknown
-}
+export type PowerResult = StateChangeResult
 
 export interface PowerOptions {
   concurrency?: number
@@ -36,7 +28,7 @@ export async function setPower(
   opts: PowerOptions = {},
 ): Promise<PowerResult[]> {
   const signal = opts.signal
-  const settled = await mapSettled(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, async (t) => {
+  return changeEach(targets, opts.concurrency ?? DEFAULT_CONCURRENCY, async (t) => {
     const project = { project: t.project, signal }
     const before = (await client.instances.state(t.name, project)).status
     if ((action === 'start' && before === 'Running') || (action === 'stop' && before === 'Stopped')) {
@@ -59,9 +51,4 @@ export async function setPower(
     const after = await client.instances.state(t.name, project)
     return { outcome: 'changed' as const, status: after.status }
   })
-  return settled.map((s) =>
-    s.ok
-      ? { instance: s.item.name, project: s.item.project, ...s.value }
-      : { instance: s.item.name, project: s.item.project, outcome: 'failed', error: s.error },
-  )
 }

@@ -163,3 +163,31 @@ export function mapSettled<T, R>(
     { concurrency: Math.max(1, limit) },
   )
 }
+
+/** What a state change did to one instance (pause/resume, start/stop/restart). */
+export interface StateChangeResult {
+  instance: string
+  project: string
+  /** `changed`: done now; `unchanged`: already in that state. */
+  outcome: 'changed' | 'unchanged' | 'failed'
+  /** Status after the call (`Running`, `Frozen`…), when known. */
+  status?: string
+  error?: unknown
+}
+
+/**
+ * Runs a state change on every target (at most `limit` at once) and reports
+ * each: its outcome and status, or `failed` with the error.
+ */
+export async function changeEach(
+  targets: readonly InstanceRef[],
+  limit: number,
+  fn: (t: InstanceRef) => Promise<{ outcome: 'changed' | 'unchanged'; status: string }>,
+): Promise<StateChangeResult[]> {
+  const settled = await mapSettled(targets, limit, fn)
+  return settled.map((s) =>
+    s.ok
+      ? { instance: s.item.name, project: s.item.project, ...s.value }
+      : { instance: s.item.name, project: s.item.project, outcome: 'failed', error: s.error },
+  )
+}

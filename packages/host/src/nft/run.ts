@@ -1,36 +1,16 @@
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { type Captured, capture } from '../capture.js'
 import { NftError } from './errors.js'
 
-export interface NftResult {
-  status: number
-  stdout: string
-  stderr: string
-}
+export type NftResult = Captured
 
 export interface RunNftOptions {
   /** The nft binary (default `nft` from PATH). */
   nft?: string
   /** Run inside a throwaway network namespace (`unshare -n`): nothing on the host changes. */
   netns?: boolean
-}
-
-function exec(cmd: string, args: string[]): Promise<NftResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c
-    })
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }))
-  })
 }
 
 /**
@@ -51,7 +31,7 @@ export async function runNft(args: string[], input?: string, opts: RunNftOptions
     }
     const [cmd, full] = opts.netns ? ['unshare', ['-n', nft, ...argv]] : [nft, argv]
     try {
-      return await exec(cmd as string, full as string[])
+      return await capture(cmd as string, full as string[])
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new NftError(
