@@ -24,7 +24,7 @@ import {
   planInfra,
 } from '../../src/index.js'
 import { noNesting } from '../helpers.js'
-import { memberPower, openRig, type Rig, waitMember } from './rig.js'
+import { memberPower, openRig, type Rig, waitMembers } from './rig.js'
 
 const P = runPrefix()
 const A = `${P}a` // spans m1 and m2 (tunnel), one machine on m3
@@ -119,7 +119,7 @@ afterAll(async () => {
   if (!client) return
   // Whatever happened: the stopped member back, and everything of this run gone.
   await memberPower(rig, 'm3', 'start').catch(() => undefined)
-  await waitMember(client, 'm3', true).catch(() => undefined)
+  await waitMembers(client, { m1: true, m2: true, m3: true }).catch(() => undefined)
   await flush(client, {
     scope: { projectName: `${P}-cluster` },
     force: true,
@@ -254,7 +254,7 @@ describe.sequential('an Incus cluster of 3 members', () => {
   it('with a member stopped: plan and status read it as offline, apply leaves it alone', async () => {
     const moved = { a1: 'm2', a2: 'm2' }
     await memberPower(rig, 'm3', 'stop')
-    await waitMember(client, 'm3', false)
+    await waitMembers(client, { m1: true, m2: true, m3: false })
     const planned = await plan(moved)
     expect(planned.plan.actions.filter((a) => a.kind === 'instance')).toEqual([])
     const skipped = planned.plan.skipped.map((s) => `${s.name}: ${s.reason}`)
@@ -276,7 +276,7 @@ describe.sequential('an Incus cluster of 3 members', () => {
   it('converges once the member is back', async () => {
     const moved = { a1: 'm2', a2: 'm2' }
     await memberPower(rig, 'm3', 'start')
-    await waitMember(client, 'm3', true)
+    await waitMembers(client, { m1: true, m2: true, m3: true })
     await apply(moved)
     expect((await plan(moved)).plan.actions.map((a) => a.id)).toEqual([])
     await waitIp(B, `${P}b1`, `${base}.2.11`)

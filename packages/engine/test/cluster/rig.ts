@@ -63,24 +63,38 @@ export async function memberPower(rig: Rig, member: string, action: 'stop' | 'st
   await run('incus', action === 'stop' ? ['stop', '--force', name] : ['start', name])
 }
 
-/** Waits until the cluster lists the member with this status (`Online`, `Offline`). */
-export async function waitMember(
+/**
+ * Waits until the cluster lists every member with the status asked (`true`:
+ * Online, `false`: anything else) on three reads in a row, one second apart.
+ * Stopping a member can make the others look offline for a while too (their
+ * heartbeats stall while the leader times out on the stopped one, or while a
+ * new leader is elected): a test must start from the settled state.
+ */
+export async function waitMembers(
   client: IncusClient,
-  member: string,
-  online: boolean,
-  timeoutMs = 120_000,
+  want: Record<string, boolean>,
+  timeoutMs = 150_000,
 ): Promise<void> {
   const end = Date.now() + timeoutMs
   let last = ''
+  let settled = 0
   while (Date.now() < end) {
     try {
-      const m = (await client.cluster.members()).find((x) => x.server_name === member)
-      last = m?.status ?? 'absent'
-      if ((last.toLowerCase() === 'online') === online) return
+      const members = await client.cluster.members()
+      const status = (name: string) => members.find((x) => x.server_name === name)?.status ?? 'absent'
+      last = Object.keys(want)
+        .map((name) => `${name} ${status(name)}`)
+        .join(', ')
+      const ok = Object.entries(want).every(
+        ([name, online]) => (status(name).toLowerCase() === 'online') === online,
+      )
+      settled = ok ? settled + 1 : 0
+      if (settled === 3) return
     } catch (err) {
+      settled = 0
       last = (err as Error).message
     }
     await new Promise((r) => setTimeout(r, 1000))
   }
-  throw new Error(`member ${member} did not become ${online ? 'online' : 'offline'} (last: ${last})`)
+  throw new Error(`cluster did not settle to ${JSON.stringify(want)} (last: ${last})`)
 }
