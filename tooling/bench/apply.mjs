@@ -127,6 +127,16 @@ function baselineDelete(prefix, domains, machines) {
   return `${s}wait\n`
 }
 
+/**
+ * Lets the instances just created boot before the next measure: a no-op or a
+ * teardown is timed on a settled host, as a user runs them, not while a dozen
+ * (or 200) containers are still starting on the same 2 cores. Both sides
+ * (anklume and the incus CLI) get the same pause.
+ */
+function settle(instances) {
+  execFileSync('sleep', [String(Math.min(30, 3 + Math.ceil(instances / 10)))])
+}
+
 /** The slowest of the reads a no-op plan needs, each timed alone (min of 3). */
 async function slowestRead(client, projects) {
   const reads = {
@@ -166,6 +176,7 @@ async function measureSize(client, prefix, base, d, m, rounds, { sweep = false }
     // Cold apply and teardown, interleaved with the baseline.
     for (let r = 0; r < rounds; r++) {
       row.cold.push(cliApply(file))
+      settle(d * m)
       if (r === 0) {
         // Converged: the no-op apply, whole process and in-process, interleaved.
         cliApply(file)
@@ -178,6 +189,7 @@ async function measureSize(client, prefix, base, d, m, rounds, { sweep = false }
       }
       row.teardown.push(cliApply(empty, '--prune', '--force'))
       row.baseCold.push(sh(baselineCreate(prefix, base, d, m)))
+      settle(d * m)
       row.baseTeardown.push(sh(baselineDelete(prefix, d, m)))
     }
     if (sweep) {
@@ -186,6 +198,7 @@ async function measureSize(client, prefix, base, d, m, rounds, { sweep = false }
         row.sweep[c] = { cold: [], teardown: [] }
         for (let r = 0; r < rounds; r++) {
           row.sweep[c].cold.push(cliApply(file, '--concurrency', String(c)))
+          settle(d * m)
           row.sweep[c].teardown.push(cliApply(empty, '--prune', '--force', '--concurrency', String(c)))
         }
       }

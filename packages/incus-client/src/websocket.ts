@@ -6,7 +6,7 @@
  * certificate) as the REST calls. Uses the `ws` client.
  */
 import { X509Certificate } from 'node:crypto'
-import WebSocket from 'ws'
+import type WebSocket from 'ws'
 import { type Core, seg } from './core.js'
 import { IncusError } from './errors.js'
 import type { WebSocketTarget } from './transport.js'
@@ -76,12 +76,20 @@ function wsError(target: string, e: unknown): IncusError {
   })
 }
 
-/** Opens a websocket to an API path; resolves once it is open. */
-export function openWebSocket(
+/** WebSocket.OPEN, without loading `ws` for a constant. */
+const OPEN = 1
+
+/**
+ * Opens a websocket to an API path; resolves once it is open. `ws` is loaded
+ * here, on first use: only the events and the terminal need it, and a CLI
+ * run of any other command does not pay for parsing it.
+ */
+export async function openWebSocket(
   target: WebSocketTarget,
   path: string,
   signal?: AbortSignal,
 ): Promise<WebSocket> {
+  const { default: WebSocket } = await import('ws')
   const url = target.url(path)
   const tls = target.tls
   const pinned = tls?.serverCert ? new X509Certificate(tls.serverCert).raw : undefined
@@ -227,12 +235,11 @@ export async function openTerminal(
       control.close()
     })
   const sendControl = (msg: object) => {
-    if (control.readyState === WebSocket.OPEN) control.send(JSON.stringify(msg))
+    if (control.readyState === OPEN) control.send(JSON.stringify(msg))
   }
   return {
     write: (chunk) => {
-      if (data.readyState === WebSocket.OPEN)
-        data.send(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+      if (data.readyState === OPEN) data.send(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
     },
     onData: (listener) => {
       data.on('message', (msg: Buffer | ArrayBuffer | Buffer[]) => {

@@ -8,7 +8,7 @@ import { loadInfra } from '../helpers/infra-file.js'
 import { checkDomains, collect, fileOption, parseConcurrency } from '../helpers/options.js'
 import { confirm, requireYes } from '../helpers/prompt.js'
 import { readPlanFile } from '../helpers/saved-plan.js'
-import { connect, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
+import { connectEarly, err, globals, lockIncus, out, printJson, useColor } from '../helpers/shared.js'
 import { createProgress, messageOf } from '../progress.js'
 import { renderPlan } from '../render-plan.js'
 
@@ -64,29 +64,38 @@ Examples:
       const concurrency = parseConcurrency(opts.concurrency, DEFAULT_CONCURRENCY)
       const saved = planFile === undefined ? undefined : await readSaved(planFile, opts)
       if (!saved) requireYes(opts, 'apply changes Incus')
-      const engine = await import('@anklume/engine')
-      if (saved) await engine.checkSavedSources(saved)
-      const file = saved ? (saved.infra.file ?? undefined) : opts.file
-      const yolo = saved ? saved.options.yolo : opts.yolo
-      const loaded = await loadInfra(file, { yolo, quiet: g.quiet || opts.json })
-      if (saved) sameSources(saved, loaded.infra.sources)
-      else
-        checkDomains(
-          opts.domain,
-          loaded.infra.domains.map((d) => d.name),
-          opts.file,
-        )
-      const planOptions = saved
-        ? saved.options
-        : {
-            prune: opts.prune,
-            force: opts.force,
-            rebuild: opts.rebuild,
-            domains: opts.domain,
-            // The table and the host checks belong to the Incus host: not this machine under --remote.
-            hostIsolation: opts.nft !== false && !g.remote,
-          }
-      const client = await connect(g)
+      const early = connectEarly(g)
+      let engine: typeof import('@anklume/engine')
+      let loaded: Awaited<ReturnType<typeof loadInfra>>
+      let planOptions: SavedPlan['options']
+      try {
+        engine = await import('@anklume/engine')
+        if (saved) await engine.checkSavedSources(saved)
+        const file = saved ? (saved.infra.file ?? undefined) : opts.file
+        const yolo = saved ? saved.options.yolo : opts.yolo
+        loaded = await loadInfra(file, { yolo, quiet: g.quiet || opts.json })
+        if (saved) sameSources(saved, loaded.infra.sources)
+        else
+          checkDomains(
+            opts.domain,
+            loaded.infra.domains.map((d) => d.name),
+            opts.file,
+          )
+        planOptions = saved
+          ? saved.options
+          : {
+              prune: opts.prune,
+              force: opts.force,
+              rebuild: opts.rebuild,
+              domains: opts.domain,
+              // The table and the host checks belong to the Incus host: not this machine under --remote.
+              hostIsolation: opts.nft !== false && !g.remote,
+            }
+      } catch (e) {
+        await early.drop()
+        throw e
+      }
+      const client = await early.take()
       const lock = await lockIncus(client)
       const ctrl = new AbortController()
       const onSigint = () => {

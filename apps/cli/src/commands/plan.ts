@@ -1,10 +1,18 @@
 import { isAnklumeError } from '@anklume/errors'
 import type { Command } from 'commander'
 import { CliError, EXIT_OK, renderError } from '../errors.js'
-import { loadInfra } from '../helpers/infra-file.js'
+import { type Loaded, loadInfra } from '../helpers/infra-file.js'
 import { checkDomains, collect, fileOption } from '../helpers/options.js'
 import { savePlanFile } from '../helpers/saved-plan.js'
-import { connect, err, globals, out, printJson, useColor } from '../helpers/shared.js'
+import {
+  connectEarly,
+  err,
+  type GlobalOptions,
+  globals,
+  out,
+  printJson,
+  useColor,
+} from '../helpers/shared.js'
 import { addDiagnostics, errorDiagnostics } from '../json-output.js'
 import { renderPlan } from '../render-plan.js'
 
@@ -51,35 +59,18 @@ export function register(program: Command): void {
     )
     .action(async (opts: PlanOpts, cmd: Command) => {
       const g = globals(cmd)
-      let loaded: Awaited<ReturnType<typeof loadInfra>>
-      try {
-        loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet })
-      } catch (e) {
-        if (opts.detailedExitcode && isAnklumeError(e) && e.code.startsWith('ANKLUME_')) {
-          err(`error: ${(e as Error).message}`)
-          addDiagnostics(...errorDiagnostics(e))
-          process.exitCode = DETAILED.invalid
-          return
-        }
+      // Incus starts answering while the engine and the file load (not offline: no daemon).
+      const early = opts.offline ? undefined : connectEarly(g)
+      const loaded = await loadChecked(opts, g).catch(async (e) => {
+        await early?.drop()
         throw e
-      }
-      try {
-        checkDomains(
-          opts.domain,
-          loaded.infra.domains.map((d) => d.name),
-          opts.file,
-        )
-      } catch (e) {
-        if (!opts.detailedExitcode) throw e
-        err(renderError(e, false))
-        addDiagnostics(...errorDiagnostics(e))
-        process.exitCode = DETAILED.invalid
+      })
+      if (!loaded) {
+        await early?.drop()
         return
       }
-      if (opts.output && opts.offline)
-        throw new CliError('ANKLUME_USAGE', '-o saves a plan to apply: it needs Incus (not --offline)')
       const { planInfra } = await import('@anklume/engine')
-      const client = opts.offline ? undefined : await connect(g)
+      const client = await early?.take()
       try {
         const options = {
           prune: opts.prune,
@@ -119,4 +110,39 @@ export function register(program: Command): void {
         await client?.close()
       }
     })
+}
+
+/**
+ * The file loaded and the options checked against it; undefined when
+ * --detailed-exitcode reported it invalid (exit code set, message printed).
+ */
+async function loadChecked(opts: PlanOpts, g: GlobalOptions): Promise<Loaded | undefined> {
+  let loaded: Loaded
+  try {
+    loaded = await loadInfra(opts.file, { yolo: opts.yolo, quiet: g.quiet })
+  } catch (e) {
+    if (opts.detailedExitcode && isAnklumeError(e) && e.code.startsWith('ANKLUME_')) {
+      err(`error: ${(e as Error).message}`)
+      addDiagnostics(...errorDiagnostics(e))
+      process.exitCode = DETAILED.invalid
+      return undefined
+    }
+    throw e
+  }
+  try {
+    checkDomains(
+      opts.domain,
+      loaded.infra.domains.map((d) => d.name),
+      opts.file,
+    )
+  } catch (e) {
+    if (!opts.detailedExitcode) throw e
+    err(renderError(e, false))
+    addDiagnostics(...errorDiagnostics(e))
+    process.exitCode = DETAILED.invalid
+    return undefined
+  }
+  if (opts.output && opts.offline)
+    throw new CliError('ANKLUME_USAGE', '-o saves a plan to apply: it needs Incus (not --offline)')
+  return loaded
 }

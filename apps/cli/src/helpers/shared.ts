@@ -91,6 +91,31 @@ export async function lockIncus(client: IncusClient): Promise<{ release(): Promi
   return acquireLock({ target, path: process.env.ANKLUME_LOCK_PATH })
 }
 
+/**
+ * Starts connecting now: the client's first request (`GET /1.0`, which it
+ * caches) goes out while the caller loads the engine and the infra file, so
+ * Incus answers in the time Node spends compiling modules. `take()` gives the
+ * client (the caller closes it); `drop()` closes it when the caller gave up
+ * before taking it. A failure is met again by `take()` or the first call.
+ */
+export function connectEarly(g: GlobalOptions): { take(): Promise<IncusClient>; drop(): Promise<void> } {
+  const pending = connect(g).then((client) => {
+    client.server().catch(() => undefined)
+    return client
+  })
+  pending.catch(() => undefined)
+  let taken = false
+  return {
+    take: () => {
+      taken = true
+      return pending
+    },
+    drop: async () => {
+      if (!taken) await pending.then((c) => c.close()).catch(() => undefined)
+    },
+  }
+}
+
 /** Runs `fn` with a connected client, closed afterwards whatever happens. */
 export async function withClient<T>(g: GlobalOptions, fn: (client: IncusClient) => Promise<T>): Promise<T> {
   const client = await connect(g)

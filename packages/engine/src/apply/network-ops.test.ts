@@ -194,14 +194,14 @@ describe('network update and delete', () => {
     expect(fake.writes()).toEqual(['DELETE /1.0/networks/net-a', 'DELETE /1.0/networks/net-a'])
   })
 
-  it('reports the last failure after ten tries while the bridge stays', async () => {
+  it('reports the last failure after twelve tries while the bridge stays', async () => {
     fake.seed('networks/net-a', { name: 'net-a' })
-    fake.fail('DELETE', ONE, 400, 'network in use', { times: 10 })
+    fake.fail('DELETE', ONE, 400, 'network in use', { times: 12 })
     await expect(deleteNetwork(ctxOf(fake), 'net-a')).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining('network in use'),
     })
-    expect(fake.writes()).toHaveLength(10)
+    expect(fake.writes()).toHaveLength(12)
     expect(fake.get('networks/net-a')).toBeDefined()
   }, 30_000)
 })

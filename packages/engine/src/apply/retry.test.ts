@@ -91,8 +91,8 @@ describe('retryWhen and the policies', () => {
   })
 
   it('keep the tries and growing waits the executor has always used', () => {
-    expect(BRIDGE_CHURN.attempts).toBe(10)
-    expect([1, 2, 4, 9].map(BRIDGE_CHURN.delayMs)).toEqual([250, 500, 2000, 2000])
+    expect(BRIDGE_CHURN.attempts).toBe(12)
+    expect([1, 2, 4, 5, 6, 11].map(BRIDGE_CHURN.delayMs)).toEqual([100, 200, 800, 1600, 2000, 2000])
     // Creates wait longer for the veth race: 16.8 s in all.
     expect(BRIDGE_CREATE.attempts).toBe(8)
     expect(Array.from({ length: 7 }, (_, i) => BRIDGE_CREATE.delayMs(i + 1)).reduce((a, b) => a + b)).toBe(

@@ -49,10 +49,11 @@ export const retryWhen =
  * come and go (about 1 in 5 on a loaded host); the same call later works.
  * While 200 containers are being created, 5 tries over 6 s were seen not to be
  * enough for the last bridge; bridges are also deleted in parallel now. Short
- * first waits (the race is usually over in a moment), then up to 10 tries over
- * about 14 s.
+ * first waits (the race is usually over in a moment: a teardown's bridge
+ * delete that met it went through on the next try after 100 ms, as an admin's
+ * re-run would), then up to 12 tries over about 15 s.
  */
-export const BRIDGE_CHURN: RetryPolicy = { attempts: 10, delayMs: (n) => backoff(250, 2000)(n) }
+export const BRIDGE_CHURN: RetryPolicy = { attempts: 12, delayMs: (n) => backoff(100, 2000)(n) }
 
 /**
  * Bridge creates get longer: on a 2-core host at load 28, a create right
