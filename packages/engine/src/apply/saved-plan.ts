@@ -80,7 +80,9 @@ const byRef = <T extends { name?: string; project?: string; fingerprint?: string
  * labelled with its project_name) and the profiles, instances and volumes in
  * them, its bridges, network ACLs and zones, and the images its instances
  * use. Objects of other infras and other users are left out, so their
- * changes never make a saved plan stale.
+ * changes never make a saved plan stale. On a cluster, the members and their
+ * status and groups too: placement is computed from them, and a member that
+ * went down (or came back) since the plan changes what apply may touch.
  */
 export function observedFingerprint(planned: InfraPlan): string {
   const { desired, observed } = planned
@@ -104,6 +106,15 @@ export function observedFingerprint(planned: InfraPlan): string {
     images: byRef(observed.images.filter((im) => im.aliases?.some((a) => images.has(a.name)))),
     acls: byRef((observed.acls ?? []).filter((a) => beside.has(a.name) || ours(a.config))),
     zones: byRef((observed.zones ?? []).filter((z) => beside.has(z.name) || ours(z.config))),
+    ...(observed.cluster
+      ? {
+          members: byRef(observed.cluster.members).map((m) => ({
+            name: m.name,
+            status: m.status,
+            groups: [...m.groups].sort(),
+          })),
+        }
+      : {}),
   }
   return sha256(canonicalJson(scoped))
 }
