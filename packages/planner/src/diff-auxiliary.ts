@@ -10,15 +10,38 @@ import { addAction, type DiffContext } from './diff-context.js'
 import { LABEL_MANAGED, LABEL_PROJECT } from './labels.js'
 import type { ObservedAcl, ObservedState, ObservedZone } from './observed.js'
 
-/** Rules compared without the empty fields Incus fills in and without key order. */
-const norm = (rules: unknown[] | null | undefined) =>
+/** Rule fields that hold comma-separated lists (addresses, ports): their order means nothing. */
+const LIST_FIELDS = new Set(['source', 'destination', 'source_port', 'destination_port'])
+
+const listOf = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .sort()
+    .join(',')
+
+/**
+ * Rules compared as Incus filters them: without the empty fields it fills
+ * in, key order, the order of the rules (Incus orders them by action itself:
+ * "the order of the rules in the list is not important", network ACL docs)
+ * and the order inside address and port lists. Otherwise an infra whose
+ * domains are listed in another order (an imported file) would plan ACL
+ * updates that change nothing.
+ */
+export const normAclRules = (rules: unknown[] | null | undefined): string =>
   JSON.stringify(
-    (rules ?? []).map((r) =>
-      Object.entries(r as Record<string, unknown>)
-        .filter(([, v]) => v !== '' && v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b)),
-    ),
+    (rules ?? [])
+      .map((r) =>
+        JSON.stringify(
+          Object.entries(r as Record<string, unknown>)
+            .filter(([, v]) => v !== '' && v !== undefined)
+            .map(([k, v]) => [k, LIST_FIELDS.has(k) && typeof v === 'string' ? listOf(v) : v])
+            .sort(([a], [b]) => String(a).localeCompare(String(b))),
+        ),
+      )
+      .sort(),
   )
+const norm = normAclRules
 
 const sameConfig = (a: Config | undefined, b: Config) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort())

@@ -43,6 +43,22 @@ describe('ACL and zone actions', () => {
     expect(plan.summary).toMatchObject({ create: 6, auxiliary: 3, isolation: 0 })
   })
 
+  it('compare rules as Incus filters them: rule order and list order are not a change, a port is', () => {
+    const observed = converged()
+    for (const acl of observed.acls ?? []) {
+      acl.ingress = [...((acl.ingress as object[]) ?? [])].reverse()
+      acl.egress = ((acl.egress as Array<Record<string, string>>) ?? []).map((r) =>
+        r.destination ? { ...r, destination: r.destination.split(',').reverse().join(', ') } : r,
+      )
+    }
+    expect(diff(want, observed, { projectName: 'lab' }).actions).toEqual([])
+    const acl = observed.acls?.[0]
+    if (acl) acl.ingress = [...((acl.ingress as object[]) ?? []), { action: 'allow', destination_port: '22' }]
+    expect(diff(want, observed, { projectName: 'lab' }).actions.map((a) => a.id)).toEqual([
+      'acl:acl-net-a:update',
+    ])
+  })
+
   it('plan nothing on a converged host, an update when the rules differ, deletes of stale ones after every bridge', () => {
     expect(diff(want, converged(), { projectName: 'lab' }).actions).toEqual([])
     const observed = converged()

@@ -114,6 +114,11 @@ describe('diff against an empty Incus', () => {
     `)
     const create = plan.actions.find((a) => a.id === 'instance:pro/pro-dev:create')
     expect(create?.desired).toMatchObject({ name: 'pro-dev', project: 'pro', protected: true })
+    // Every instance waits for every bridge to be built (whatever the outcome): no veth
+    // churn of starting containers beside a bridge create (Incus 6.0's race).
+    for (const a of plan.actions.filter((x) => x.kind === 'instance'))
+      expect(a.after).toEqual(['network:net-perso:create', 'network:net-pro:create'])
+    expect(plan.actions.filter((x) => x.kind !== 'instance' && x.kind !== 'nft-table' && x.after)).toEqual([])
   })
 })
 

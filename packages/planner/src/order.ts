@@ -3,7 +3,13 @@
  * profiles -> domain profiles -> volumes -> instances (-> start/restart).
  * Deletion: instances -> volumes -> profiles -> projects -> bridges -> ACLs and
  * zones. The isolation table comes last, after every bridge action whatever its
- * outcome (`after`: one failed bridge does not keep the others unprotected). Within
+ * outcome (`after`: one failed bridge does not keep the others unprotected).
+ * Instances start being built once every bridge create or update has finished
+ * (`after`, whatever the outcome): Incus 6.0 fails a bridge create now and
+ * then while veths come and go ("Failed to delete bridge children
+ * interfaces"), and 190 containers starting beside the last of 20 bridges
+ * outlasted its retries. The `incus` CLI admin does the same: bridges, then
+ * launches. Within
  * one instance: create/replace/rebuild, then move, then update, then start/restart. An edge
  * exists only where one object really needs the other, so independent work
  * (all bridges, all projects, instances of different domains) runs at once.
@@ -73,6 +79,10 @@ export function order(drafts: Draft[]): Action[] {
     if (a.kind === 'project' && a.op === 'delete') push(projectDeletesByDomain, a.domain ?? '', a)
     if (a.kind === 'network') networkActions.push(a)
   }
+  const bridgeBuilds = networkActions
+    .filter((x) => x.op !== 'delete')
+    .map((x) => x.id)
+    .sort()
   const out: Action[] = []
   for (const { d } of sorted) {
     const a = d.action
@@ -99,6 +109,7 @@ export function order(drafts: Draft[]): Action[] {
       nonDelete(byObject.get(`project:${project}`))
       for (const n of d.refs.networks) nonDelete(byObject.get(`network:${n}`))
       if (a.kind === 'instance') {
+        if (bridgeBuilds.length > 0) a.after = bridgeBuilds
         for (const p of d.refs.profiles) nonDelete(byObject.get(`profile:${pkey(project, p)}`))
         for (const v of d.refs.volumes) nonDelete(byObject.get(`volume:${project}/${v}`))
         // Same instance: update after rebuild; start/restart after both.

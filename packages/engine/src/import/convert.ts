@@ -6,6 +6,7 @@ import { levelPrefix, networkPrefix, parsePrefixed } from '@anklume/schema'
 import { zonedAddressing } from './addressing.js'
 import { convertDomain, type DomainInput, type ImportedDomain } from './domain.js'
 import { globalSection } from './global.js'
+import { type PolicyDomain, policiesFromAcls } from './policies.js'
 
 export interface ImportOptions {
   /**
@@ -158,6 +159,7 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
   const storagePool =
     mostCommon(candidates.map((c) => c.defaultProfile.devices.root?.pool ?? '').filter(Boolean)) ?? 'default'
   const domains: ImportedDomain[] = []
+  const policyDomains: PolicyDomain[] = []
   const bridges = new Map<string, string>()
   const taken = new Set<string>()
   for (const c of candidates) {
@@ -177,7 +179,9 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
     }
     bridges.set(c.bridge.name, c.project.name)
     const subnetId = Number(c.net.split('.')[2])
-    domains.push(convertDomain({ ...c, subnetId, storagePool, taken }, warn, fail))
+    const domain = convertDomain({ ...c, subnetId, storagePool, taken }, warn, fail)
+    domains.push(domain)
+    policyDomains.push({ name: domain.name, bridge: c.bridge.name, net: c.net, machines: staticIps(domain) })
   }
 
   const labelled = [
@@ -193,15 +197,37 @@ export function importFromObserved(observed: ObservedState, opts: ImportOptions 
     )
 
   const global = globalSection(domains, { base, addressing, storagePool, prefix }, warn)
+  const policies = domains.some((d) => d.acl)
+    ? policiesFromAcls(policyDomains, observed.acls ?? [], warn)
+    : []
+  if (domains.length > 1 && !domains.some((d) => d.acl))
+    warn(
+      'network_policies are not read back: without network ACLs on the bridges they live only in the nftables table of the Incus host; add them to the file by hand',
+    )
+  else if (domains.some((d) => d.acl?.egress))
+    warn(
+      'network_policies towards the host (to: host) are not in the ACLs while egress is allowed: add them to the file by hand if the infra had any',
+    )
   return {
     infra: {
       project_name: projectName,
       global,
       domains: Object.fromEntries(domains.map((d) => [d.name, d.raw])),
+      ...(policies.length > 0 ? { network_policies: policies } : {}),
     },
     warnings,
     errors,
     domains: domains.length,
     machines: domains.reduce((n, d) => n + d.machines.length, 0),
   }
+}
+
+/** Machine name -> static IP, for the policies' machine endpoints. */
+function staticIps(domain: ImportedDomain): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const { name, machine } of domain.machines) {
+    const ip = machine.raw.ip
+    if (typeof ip === 'string') out.set(name, ip)
+  }
+  return out
 }
