@@ -195,11 +195,25 @@ async function measureSize(client, prefix, base, d, m, rounds, { sweep = false }
     if (sweep) {
       row.sweep = {}
       for (const c of [4, 8, 16, 32]) {
-        row.sweep[c] = { cold: [], teardown: [] }
+        row.sweep[c] = { cold: [], teardown: [], failed: [] }
+        // A failed run is counted and the sweep goes on (the next apply converges what it left).
+        const attempt = (list, step, ...args) => {
+          try {
+            list.push(cliApply(...args))
+          } catch (e) {
+            row.sweep[c].failed.push(
+              `${step}: ${
+                String(e.message)
+                  .split('\n')
+                  .find((l) => l.includes('✗')) ?? 'failed'
+              }`,
+            )
+          }
+        }
         for (let r = 0; r < rounds; r++) {
-          row.sweep[c].cold.push(cliApply(file, '--concurrency', String(c)))
+          attempt(row.sweep[c].cold, 'cold', file, '--concurrency', String(c))
           settle(d * m)
-          row.sweep[c].teardown.push(cliApply(empty, '--prune', '--force', '--concurrency', String(c)))
+          attempt(row.sweep[c].teardown, 'teardown', empty, '--prune', '--force', '--concurrency', String(c))
         }
       }
     }
@@ -290,10 +304,12 @@ export function printApply(rows) {
       )
   }
   for (const r of rows.filter((x) => x.sweep)) {
-    console.log(`\n| --concurrency (${r.size}) | cold apply s | teardown s | peak RSS MiB |`)
-    console.log('| ---: | ---: | ---: | ---: |')
+    console.log(`\n| --concurrency (${r.size}) | cold apply s | teardown s | peak RSS MiB | failed runs |`)
+    console.log('| ---: | ---: | ---: | ---: | --- |')
     for (const [c, s] of Object.entries(r.sweep))
-      console.log(`| ${c} | ${wall(s.cold, 's')} | ${wall(s.teardown, 's')} | ${med(s.cold, 'rssMiB')} |`)
+      console.log(
+        `| ${c} | ${s.cold.length ? wall(s.cold, 's') : 'n/a'} | ${s.teardown.length ? wall(s.teardown, 's') : 'n/a'} | ${s.cold.length ? med(s.cold, 'rssMiB') : 'n/a'} | ${s.failed.join('; ') || '0'} |`,
+      )
   }
 }
 

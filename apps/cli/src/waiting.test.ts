@@ -1,5 +1,5 @@
 /** A slow daemon as the user sees it: the "waiting for Incus" line, --timeout, and the hint naming it. */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fakeIncusd } from '@anklume/test-utils'
@@ -59,6 +59,24 @@ describe('anklume against a socket that accepts and never answers', () => {
       expect(run.err).toMatch(/hint: .*--timeout <seconds>/)
       expect(took).toBeGreaterThanOrEqual(5500)
       expect(took).toBeLessThan(12_000)
+    } finally {
+      await daemon.close()
+    }
+  })
+
+  it('plan and apply of an invalid file report it at once: the early connection is dropped, not waited for', async () => {
+    const daemon = await fakeIncusd(() => undefined)
+    const dir = await mkdtemp(join(tmpdir(), 'anklume-wait-'))
+    const file = join(dir, 'infra.yml')
+    await writeFile(file, 'project_name: x\ndomains:\n  a: { subnet_id: 1, bogus: 1 }\n')
+    try {
+      // Without the drop, each run would wait for GET /1.0 until --timeout (300 s): past the test's limit.
+      for (const cmd of [['plan'], ['apply', '--yes']]) {
+        const run = await runCli('--socket', daemon.socketPath, ...cmd, '-f', file)
+        expect(run.code, cmd.join(' ')).toBe(2)
+        expect(run.err).toContain('error [ANKLUME_SCHEMA_INVALID]')
+        expect(run.err).not.toContain('waiting for Incus')
+      }
     } finally {
       await daemon.close()
     }

@@ -96,6 +96,8 @@ export interface IncusClient {
   readonly target: string
   /** Closes the pooled connections (waits for requests in flight). */
   close(): Promise<void>
+  /** Closes the connections at once: requests in flight fail (a caller giving up before it needed the daemon). */
+  destroy(): Promise<void>
 }
 
 export function createClient(options: ClientOptions = {}): IncusClient {
@@ -126,5 +128,6 @@ export function createClient(options: ClientOptions = {}): IncusClient {
     stats: http.stats,
     target: http.target,
     close: () => http.close(),
+    destroy: () => http.destroy(),
   }
 }

@@ -150,6 +150,10 @@ export class Http {
     }
   }
 
+  destroy(): Promise<void> {
+    return this.transport.pool.destroy()
+  }
+
   close(): Promise<void> {
     return this.transport.pool.close()
   }

@@ -116,6 +116,26 @@ describe('operations', () => {
     expect(await c.wait(ID)).toBeUndefined()
   })
 
+  it('polls again a wait that fell while Incus was forgetting the operation (500 "Missing event connection"), until its 404', async () => {
+    let polls = 0
+    const c = await withOperation((_req, res) => {
+      if (++polls < 3) reply(res, 500, failure(500, 'Missing event connection with target cluster member'))
+      else reply(res, 404, failure(404, 'Operation not found'))
+    })
+    expect(await create(c)).toBeUndefined()
+    expect(polls).toBe(3)
+  })
+
+  it('lets that 500 stand when it lasts (a cluster member really unreachable)', async () => {
+    const c = await withOperation((_req, res) =>
+      reply(res, 500, failure(500, 'Missing event connection with target cluster member')),
+    )
+    await expect(create(c)).rejects.toMatchObject({
+      status: 500,
+      message: expect.stringContaining('Missing event'),
+    })
+  }, 15_000)
+
   it('does not wait with wait: false, and returns the running operation', async () => {
     const c = await withOperation((_req, res) => reply(res, 200, sync(operation(ID, 200))))
     const op = await create(c, { wait: false })

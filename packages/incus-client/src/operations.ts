@@ -4,7 +4,11 @@
  * (INCUS_OPERATION_FAILED with the server's `err`), 401 cancelled
  * (INCUS_CANCELLED). A 404 means the operation finished and was forgotten
  * (Incus keeps finished operations ~5 s): the wait returns undefined and the
- * caller re-reads the object.
+ * caller re-reads the object. Incus 6.0 forgets an operation in two steps
+ * (its memory, then its database row): a wait in between is forwarded as if
+ * the operation ran on another cluster member, and fails with 500 "Missing
+ * event connection with target cluster member", even on a single server. That
+ * answer is polled again, shortly, until the 404 (or a real answer) comes.
  */
 import type { Core, WaitOptions } from './core.js'
 import { readEnvelope } from './envelope.js'
@@ -14,6 +18,12 @@ import type { Operation } from './types/operation.js'
 
 /** Longest single long-poll; the loop continues until the operation ends or `timeoutSec` runs out. */
 const POLL_SEC = 30
+
+/** The 500 of a wait that fell between Incus forgetting an operation and deleting its row. */
+const FORGETTING = /Missing event connection with target cluster member/
+/** How often (and how long apart) such a wait is polled again before its error stands: 5 s in all. */
+const FORGETTING_TRIES = 20
+const FORGETTING_PAUSE_MS = 250
 
 /** Accepts `"<uuid>"` or `"/1.0/operations/<uuid>"` (with or without a query). */
 export function operationId(idOrUrl: string): string {
@@ -30,6 +40,7 @@ export async function waitOperation(
   const path = `/1.0/operations/${encodeURIComponent(id)}/wait`
   const deadline =
     options.timeoutSec === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutSec * 1000
+  let forgetting = 0
   for (;;) {
     const remainingMs = deadline - Date.now()
     if (remainingMs <= 0) {
@@ -48,6 +59,10 @@ export async function waitOperation(
       async (res) => ({ status: res.statusCode, env: await readEnvelope(res, req) }),
     )
     if (status === 404) return undefined
+    if (status === 500 && FORGETTING.test(env.error ?? '') && forgetting++ < FORGETTING_TRIES) {
+      await new Promise((r) => setTimeout(r, FORGETTING_PAUSE_MS))
+      continue
+    }
     if (env.type === 'error') {
       // The server answers 200 with an error body when the poll timed out...
       if (/deadline exceeded/i.test(env.error ?? '')) continue

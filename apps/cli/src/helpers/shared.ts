@@ -95,8 +95,9 @@ export async function lockIncus(client: IncusClient): Promise<{ release(): Promi
  * Starts connecting now: the client's first request (`GET /1.0`, which it
  * caches) goes out while the caller loads the engine and the infra file, so
  * Incus answers in the time Node spends compiling modules. `take()` gives the
- * client (the caller closes it); `drop()` closes it when the caller gave up
- * before taking it. A failure is met again by `take()` or the first call.
+ * client (the caller closes it); `drop()` destroys it when the caller gave up
+ * before taking it (a bad file is reported at once, even while a hung daemon
+ * has not answered). A failure is met again by `take()` or the first call.
  */
 export function connectEarly(g: GlobalOptions): { take(): Promise<IncusClient>; drop(): Promise<void> } {
   const pending = connect(g).then((client) => {
@@ -111,7 +112,7 @@ export function connectEarly(g: GlobalOptions): { take(): Promise<IncusClient>; 
       return pending
     },
     drop: async () => {
-      if (!taken) await pending.then((c) => c.close()).catch(() => undefined)
+      if (!taken) await pending.then((c) => c.destroy()).catch(() => undefined)
     },
   }
 }
