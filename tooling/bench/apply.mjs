@@ -63,8 +63,10 @@ function infraFile(name, yaml) {
 function cliApply(file, ...extra) {
   const r = timeProcess(process.execPath, [BIN, 'apply', '--yes', '-f', file, ...extra], { allowFail: true })
   // Progress on stderr, so an interrupted run still tells what it measured.
+  // The slowest action (progress lines end with "(12.3s)"): a daemon stall shows here.
+  const slowest = [...(r.stdout ?? '').matchAll(/^✓ (.+) \((\d+\.\d)s\)$/gm)].sort((a, b) => b[2] - a[2])[0]
   console.error(
-    `[bench] apply ${file.split('/').pop()} ${extra.join(' ')}: ${(r.ms / 1000).toFixed(2)} s, exit ${r.status}`,
+    `[bench] apply ${file.split('/').pop()} ${extra.join(' ')}: ${(r.ms / 1000).toFixed(2)} s, exit ${r.status}${slowest ? `, slowest: ${slowest[1]} ${slowest[2]} s` : ''}`,
   )
   if (r.status !== 0 || !/Apply complete: \d+ done, 0 failed/.test(r.stdout))
     throw new Error(`anklume apply ${extra.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`)
@@ -137,15 +139,24 @@ function settle(instances) {
   execFileSync('sleep', [String(Math.min(30, 3 + Math.ceil(instances / 10)))])
 }
 
-/** The slowest of the reads a no-op plan needs, each timed alone (min of 3). */
-async function slowestRead(client, projects) {
+/**
+ * The reads a no-op plan makes (engine observe), each timed alone (min of 3):
+ * the instances of every project (recursion=1), this infra's bridges by name
+ * side by side (Incus computes each one's `used_by`), projects, profiles. The
+ * slowest is the floor of a no-op.
+ */
+async function slowestRead(client, prefix) {
+  const names = (await client.request('GET', '/1.0/networks')).metadata
+    .map((u) => u.split('/').pop())
+    .filter((n) => n.startsWith(`net-${prefix}`))
   const reads = {
-    'GET /1.0/instances?all-projects&recursion=2': () =>
-      client.request('GET', '/1.0/instances?all-projects=true&recursion=2'),
-    'GET /1.0/networks?recursion=1': () => client.request('GET', '/1.0/networks?recursion=1'),
+    'GET /1.0/instances?all-projects&recursion=1': () =>
+      client.request('GET', '/1.0/instances?all-projects=true&recursion=1'),
+    [`GET /1.0/networks/<name> ×${names.length} side by side`]: () =>
+      Promise.all(names.map((n) => client.request('GET', `/1.0/networks/${n}`))),
     'GET /1.0/projects?recursion=1': () => client.request('GET', '/1.0/projects?recursion=1'),
-    [`GET /1.0/profiles?recursion=1 ×${projects.length}`]: () =>
-      Promise.all(projects.map((p) => client.request('GET', `/1.0/profiles?recursion=1&project=${p}`))),
+    'GET /1.0/profiles?all-projects&recursion=1': () =>
+      client.request('GET', '/1.0/profiles?all-projects=true&recursion=1'),
   }
   const out = {}
   for (const [k, f] of Object.entries(reads)) {
@@ -185,7 +196,7 @@ async function measureSize(client, prefix, base, d, m, rounds, { sweep = false }
           row.inproc.push(await inProcessApply(client, infra))
         }
         row.plan = timeProcess(process.execPath, [BIN, 'plan', '-f', file])
-        if (d * m >= 100) row.reads = await slowestRead(client, Object.keys(infra.domains))
+        if (d * m >= 100) row.reads = await slowestRead(client, prefix)
       }
       row.teardown.push(cliApply(empty, '--prune', '--force'))
       row.baseCold.push(sh(baselineCreate(prefix, base, d, m)))
