@@ -46,20 +46,49 @@ export async function startInstance(
 }
 
 /** Creates an instance stopped, then prepares and starts it. */
+/** Incus still runs another request's create of this instance (a killed apply's). */
+const CREATE_IN_FLIGHT = /Instance is busy running a "create" operation/
+const ALREADY_EXISTS = /already exists/
+
+/**
+ * Creates an instance, then starts it. A killed apply's create of the same
+ * instance can still be running in Incus when the next apply starts: Incus
+ * then answers "Instance is busy running a "create" operation". That create
+ * is waited for (tried again each second, up to a minute) and its instance
+ * taken over once it exists: it was made from the same plan, and the next
+ * plan compares its config as for any instance.
+ */
 export async function createInstance(ctx: OpsContext, d: DesiredInstance): Promise<void> {
   const { client, signal } = ctx
-  await client.instances.create(
+  let inFlight = false
+  await retry(
+    () =>
+      client.instances.create(
+        {
+          name: d.name,
+          type: d.type,
+          description: d.description,
+          source: d.source,
+          profiles: d.profiles,
+          config: d.config,
+          devices: d.devices,
+          start: false,
+        },
+        { project: d.project, signal, ...(d.target !== undefined ? { target: d.target } : {}) },
+      ),
     {
-      name: d.name,
-      type: d.type,
-      description: d.description,
-      source: d.source,
-      profiles: d.profiles,
-      config: d.config,
-      devices: d.devices,
-      start: false,
+      attempts: 60,
+      delayMs: () => 1000,
+      signal,
+      judge: (err) => {
+        const message = messageOf(err)
+        if (CREATE_IN_FLIGHT.test(message)) {
+          inFlight = true
+          return 'retry'
+        }
+        return inFlight && ALREADY_EXISTS.test(message) ? 'done' : 'fail'
+      },
     },
-    { project: d.project, signal, ...(d.target !== undefined ? { target: d.target } : {}) },
   )
   await startInstance(ctx, d)
 }

@@ -43,6 +43,33 @@ describe('states a killed apply already reached', () => {
   })
 })
 
+describe('a create that a killed apply left running in Incus', () => {
+  const BUSY = 'Failed creating instance record: Instance is busy running a "create" operation'
+  const create = () =>
+    act({ kind: 'instance', op: 'create', project: 'pro', name: 'web', desired: instance('pro', 'web') })
+
+  it('is waited for, and the instance it made is taken over and started', async () => {
+    let busy = 0
+    // Busy twice; the killed run's create then finishes (the instance exists, stopped).
+    fake.fail('POST', /\/instances$/, 500, BUSY, {
+      times: 2,
+      after: () => {
+        if (++busy === 2) seedWeb('Stopped')
+      },
+    })
+    await runAction(ctxOf(fake), create())
+    expect(fake.writes().filter((w) => /^POST \/1\.0\/instances(\?|$)/.test(w))).toHaveLength(3)
+    expect(fake.get('instances/pro/web')?.status).toBe('Running')
+  }, 15_000)
+
+  it('does not take over an instance that existed without a create in flight', async () => {
+    seedWeb('Stopped')
+    await expect(runAction(ctxOf(fake), create())).rejects.toMatchObject({
+      message: expect.stringContaining('already exists'),
+    })
+  })
+})
+
 describe('a container whose context files cannot be pushed', () => {
   it('is started anyway and marked, so the next plan pushes them', async () => {
     seedWeb('Stopped')
