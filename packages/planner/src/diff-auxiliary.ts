@@ -28,7 +28,7 @@ const listOf = (v: string) =>
  * domains are listed in another order (an imported file) would plan ACL
  * updates that change nothing.
  */
-export const normAclRules = (rules: unknown[] | null | undefined): string =>
+const norm = (rules: unknown[] | null | undefined): string =>
   JSON.stringify(
     (rules ?? [])
       .map((r) =>
@@ -41,7 +41,6 @@ export const normAclRules = (rules: unknown[] | null | undefined): string =>
       )
       .sort(),
   )
-const norm = normAclRules
 
 const sameConfig = (a: Config | undefined, b: Config) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort())

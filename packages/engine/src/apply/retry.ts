@@ -50,8 +50,8 @@ export const retryWhen =
  * While 200 containers are being created, 5 tries over 6 s were seen not to be
  * enough for the last bridge; bridges are also deleted in parallel now. Short
  * first waits (the race is usually over in a moment: a teardown's bridge
- * delete that met it went through on the next try after 100 ms, as an admin's
- * re-run would), then up to 12 tries over about 15 s.
+ * delete that met it went through on its next try, as an admin's re-run
+ * would), then up to 12 tries over about 15 s.
  */
 export const BRIDGE_CHURN: RetryPolicy = { attempts: 12, delayMs: (n) => backoff(100, 2000)(n) }
 
